@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Prepare a fresh machine for jianbao: Debian packages, .venv, pinned Python packages.
+# Idempotent and quick when everything is already there (a stamp file records the install).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=${VENV:-.venv}
+DEB_PACKAGES=(poppler-utils fonts-wqy-microhei fonts-wqy-zenhei)
+
+missing=()
+for p in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+PYTHON=${PYTHON:-python3}
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: creating $VENV"
+  "$PYTHON" -m venv "$VENV"
+fi
+stamp="$VENV/.jianbao-installed"
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  echo "setup: installing jianbao and its pinned dependencies into $VENV"
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]"
+  touch "$stamp"
+fi

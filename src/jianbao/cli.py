@@ -1,0 +1,345 @@
+"""The ``jianbao`` command line: one group, each command a thin wrapper over a library call.
+
+Only this module prints. Errors from the library arrive as JianbaoError and leave as one coded
+line on stderr with a non-zero exit code, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from jianbao import __version__
+from jianbao.errors import JianbaoError, SearchError
+from jianbao.settings import Workspace, init_workspace, load_workspace
+from jianbao.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+PROGRESS_MIN_ITEMS = 20  # show a progress bar only when a run is long enough to need one
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
+
+out = Console(soft_wrap=True, highlight=False)
+err = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _fail(exc: JianbaoError, exit_code: int = 1) -> None:
+    err.print(f"[bold red]{escape(exc.code)}[/]: {escape(str(exc).split(': ', 1)[-1])}")
+    sys.exit(exit_code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn JianbaoError into one coded line on stderr and exit code 1 (2 for config)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except JianbaoError as exc:
+            _fail(exc, 2 if exc.code.startswith("E0") else 1)
+        except KeyboardInterrupt:
+            err.print("interrupted; everything reported as stored is in the database.")
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _workspace(ctx: click.Context) -> Workspace:
+    obj = ctx.find_root().obj or {}
+    workspace = load_workspace(obj.get("workspace"))
+    logging.basicConfig(
+        level=getattr(logging, workspace.settings.log_level.upper()),
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    return workspace
+
+
+@contextmanager
+def _store(workspace: Workspace) -> Iterator[Store]:
+    store = Store.open(workspace.database_url)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _date(value: str | None, option: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        raise SearchError(
+            f'{option} "{value}" is not a date.', code="E402", hint="Write it as YYYY-MM-DD."
+        ) from None
+
+
+def _progress(total: int, label: str, *, enabled: bool) -> Progress:
+    return Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=not enabled or total < PROGRESS_MIN_ITEMS,
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False),
+    help="Workspace folder (default: $JIANBAO_HOME, else the current folder or a parent).",
+)
+@click.version_option(__version__, prog_name="jianbao")
+@click.pass_context
+def cli(ctx: click.Context, workspace: str | None) -> None:
+    """jianbao (简报): turn Chinese ICT-industry news into a reviewed bulletin.
+
+    \b
+    Start with:   jianbao demo            (a complete run on bundled sample articles)
+    Your own:     jianbao init my-bulletin && cd my-bulletin
+                  jianbao ingest ~/Downloads/articles/
+                  jianbao search 人工智能
+                  jianbao build --from 2024-12-01 --to 2024-12-31
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["workspace"] = workspace
+
+
+@cli.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing jianbao.toml.")
+@handle_errors
+def init(directory: str, force: bool) -> None:
+    """Create a workspace: a commented jianbao.toml and a data/ folder.
+
+    \b
+    Example:
+      jianbao init my-bulletin
+    """
+    workspace = init_workspace(directory, force=force)
+    with _store(workspace) as store:
+        version = store.schema_version()
+    out.print(f"Created workspace [bold]{workspace.root}[/]")
+    out.print(f"  settings  {workspace.config_path}")
+    out.print(f"  database  {workspace.database_url} (schema v{version})")
+    out.print("Next: edit jianbao.toml, then `jianbao ingest FILES...`.")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file on stdout.")
+@click.pass_context
+@handle_errors
+def ingest(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
+    """Add local files: .html/.htm (any encoding), .txt, .md, .docx, .pdf; folders recursively.
+
+    Each file is stored in its own transaction; a bad file gets one coded error line and the
+    others still go in. The exit code is 1 if any file failed.
+
+    \b
+    Example:
+      jianbao ingest notices/ 简报素材.docx page.html
+    """
+    from jianbao.ingest import IngestSummary, count_files, ingest_paths
+
+    workspace = _workspace(ctx)
+    max_bytes = workspace.settings.max_file_mb * 1024 * 1024
+    summary = IngestSummary()
+    total = count_files(paths)
+    with _store(workspace) as store, _progress(total, "ingest", enabled=not as_json) as bar:
+        task = bar.add_task("", total=total)
+        for event in ingest_paths(store, paths, max_bytes=max_bytes):
+            summary.add(event)
+            bar.update(task, advance=1, description=Path(event.path).name[:40])
+            if as_json:
+                record = {k: getattr(event, k) for k in event.__slots__}  # type: ignore[attr-defined]
+                print(json.dumps(record, ensure_ascii=False), flush=True)
+            elif event.status == "failed":
+                bar.console.print(f"[red]{escape(event.message or event.path)}[/]")
+    if not as_json:
+        counts = summary.counts
+        out.print(
+            f"ingest: [green]{counts['added']} added[/], {counts['updated']} updated, "
+            f"{counts['skipped']} skipped, [red]{counts['failed']} failed[/]"
+        )
+        for reason, n in sorted(summary.reasons.items()):
+            out.print(f"  {reason}: {n}")
+    if not summary.ok:
+        sys.exit(1)
+
+
+def _highlight(snippet: str) -> str:
+    return escape(snippet).replace(SNIPPET_OPEN, "[bold yellow]").replace(SNIPPET_CLOSE, "[/]")
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit on stdout.")
+@click.option("--since", metavar="DATE", help="Only articles published on or after YYYY-MM-DD.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
+@click.pass_context
+@handle_errors
+def search(ctx: click.Context, query: str, as_json: bool, since: str | None, limit: int) -> None:
+    """Full-text search over titles and texts, best and newest first.
+
+    \b
+    Example:
+      jianbao search 人工智能 --since 2024-12-01
+      jianbao search "华为 昇思" --json
+    """
+    workspace = _workspace(ctx)
+    with _store(workspace) as store:
+        hits = store.search(query, since=_date(since, "--since"), limit=limit)
+    if as_json:
+        for hit in hits:
+            print(
+                json.dumps(
+                    {
+                        "id": hit.id,
+                        "title": hit.title,
+                        "url": hit.url,
+                        "published": hit.published.isoformat() if hit.published else None,
+                        "source": hit.source_name,
+                        "score": round(hit.score, 4),
+                        "snippet": hit.snippet.replace(SNIPPET_OPEN, "").replace(SNIPPET_CLOSE, ""),
+                    },
+                    ensure_ascii=False,
+                ),
+                flush=True,
+            )
+        return
+    if not hits:
+        out.print(f"No article matches {query!r}.")
+        return
+    for n, hit in enumerate(hits, 1):
+        date = f"{hit.published:%Y-%m-%d}" if hit.published else "----------"
+        out.print(f"[bold]{n:>2}. {escape(hit.title)}[/]  [dim]{date} {hit.id}[/]")
+        out.print(f"    {_highlight(hit.snippet)}")
+        out.print(f"    [dim]{escape(hit.url)}[/]")
+
+
+@cli.command()
+@click.option("--template", "-t", "template_name", help="Bulletin template (default: settings).")
+@click.option("--from", "start", metavar="DATE", help="First day, YYYY-MM-DD (default: 30 days ago).")
+@click.option("--to", "end", metavar="DATE", help="Last day, YYYY-MM-DD (default: today).")
+@click.option("--issue", type=int, help="Issue number for the 期号 line.")
+@click.option("--format", "formats", default="md,html", show_default=True, help="Comma-separated.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
+@click.pass_context
+@handle_errors
+def build(
+    ctx: click.Context,
+    template_name: str | None,
+    start: str | None,
+    end: str | None,
+    issue: int | None,
+    formats: str,
+    out_dir: str | None,
+) -> None:
+    """Select the period's articles into the template's sections and render the bulletin.
+
+    \b
+    Example:
+      jianbao build --from 2024-12-01 --to 2024-12-31 --format md,html --out out/
+    """
+    from jianbao.bulletin import build_bulletin
+    from jianbao.bulletin.render import render
+
+    workspace = _workspace(ctx)
+    template = workspace.template(template_name)
+    last = _date(end, "--to") or datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    first = _date(start, "--from") or last - timedelta(days=30)
+    target = Path(out_dir) if out_dir else workspace.root / workspace.settings.out_dir
+    with _store(workspace) as store:
+        bulletin = build_bulletin(store.articles(first, last), template, first, last, issue=issue)
+        files = render(bulletin, target, [f.strip() for f in formats.split(",") if f.strip()])
+        bulletin_id = store.save_bulletin(bulletin, {k: str(v) for k, v in files.items()})
+    out.print(
+        f"Bulletin #{bulletin_id} [bold]{escape(bulletin.title)}[/] {bulletin.issue_label}: "
+        f"{len(bulletin.items)} items in {len(bulletin.sections)} sections"
+    )
+    for fmt, path in files.items():
+        out.print(f"  {fmt:<5} {path}")
+
+
+@cli.command()
+@click.pass_context
+@handle_errors
+def bulletins(ctx: click.Context) -> None:
+    """List built bulletins, newest first.
+
+    \b
+    Example:
+      jianbao bulletins
+    """
+    workspace = _workspace(ctx)
+    with _store(workspace) as store:
+        rows = store.bulletins()
+    if not rows:
+        out.print("No bulletins yet: run `jianbao build`.")
+        return
+    table = Table("id", "template", "期号", "period", "items", "status", "created")
+    for row in rows:
+        table.add_row(
+            str(row["pk"]),
+            row["template"],
+            row["issue_label"] or "",
+            f"{row['period_start'][:10]} — {row['period_end'][:10]}",
+            str(row["items"]),
+            row["status"],
+            row["created_at"],
+        )
+    out.print(table)
+
+
+@cli.command()
+@click.option(
+    "--out",
+    "out_dir",
+    default="out",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for the demo workspace and the bulletin.",
+)
+@handle_errors
+def demo(out_dir: str) -> None:
+    """Run everything on bundled sample articles and write a bulletin into --out.
+
+    Builds a fresh workspace in OUT/workspace from real Chinese ICT articles shipped with
+    jianbao (as HTML pages in GBK and UTF-8, text, Markdown and Word files), ingests them,
+    searches them and renders the latest month's bulletin as Markdown and HTML.
+
+    \b
+    Example:
+      jianbao demo --out out
+    """
+    from jianbao.demo import run_demo
+
+    report = run_demo(Path(out_dir), log=lambda line: out.print(line))
+    out.print("")
+    out.print("[bold green]Demo finished.[/] Files:")
+    for fmt, path in report.files.items():
+        out.print(f"  {fmt:<5} {path}")
+    out.print(f"Workspace: {report.workspace}  (try: jianbao -w {report.workspace} search 5G)")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="jianbao")

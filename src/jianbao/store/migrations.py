@@ -1,0 +1,88 @@
+"""Recorded schema migrations, applied in order when a store is opened.
+
+Each migration runs in its own transaction and is recorded in ``schema_migrations``; a store
+written by a newer jianbao (a version we do not know) is refused with E302 instead of being
+silently misread. ``schema.py`` shows the current shape; migration 1 creates the tables from it,
+and later migrations only add to it (new tables, ``add_column``), so a fresh store and an
+upgraded one end up alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, inspect, select, text
+
+from jianbao.errors import StoreError
+from jianbao.store import schema, search
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step: a version number, a name and the function that applies it."""
+
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+def _initial_tables(conn: Connection) -> None:
+    tables = [schema.sources, schema.documents, schema.articles, schema.bulletins,
+              schema.bulletin_items]
+    schema.metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
+def _search_index(conn: Connection) -> None:
+    search.create_index(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial tables: sources, documents, articles, bulletins, items", _initial_tables),
+    Migration(2, "full-text search index over article titles and texts", _search_index),
+)
+
+LATEST = MIGRATIONS[-1].version
+
+
+def add_column(conn: Connection, table: str, column_sql: str) -> None:
+    """``ALTER TABLE … ADD COLUMN`` unless the column is already there (for later migrations)."""
+    name = column_sql.split()[0]
+    if name not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column_sql}"))
+
+
+def applied_versions(conn: Connection) -> set[int]:
+    """Versions recorded in ``schema_migrations``."""
+    return set(conn.execute(select(schema.schema_migrations.c.version)).scalars())
+
+
+def migrate(engine: Engine) -> list[Migration]:
+    """Apply the pending migrations; return those applied. Raise E302 for a newer store."""
+    with engine.begin() as conn:
+        schema.schema_migrations.create(conn, checkfirst=True)
+        done = applied_versions(conn)
+    unknown = sorted(v for v in done if v > LATEST)
+    if unknown:
+        raise StoreError(
+            f"the database has schema version {max(unknown)}, newer than this jianbao "
+            f"knows ({LATEST}).",
+            code="E302",
+            hint="Upgrade jianbao (pip install -U jianbao) before opening it.",
+        )
+    applied: list[Migration] = []
+    for migration in MIGRATIONS:
+        if migration.version in done:
+            continue
+        with engine.begin() as conn:
+            migration.apply(conn)
+            conn.execute(
+                schema.schema_migrations.insert().values(
+                    version=migration.version,
+                    name=migration.name,
+                    applied_at=datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds"),
+                )
+            )
+        applied.append(migration)
+    return applied

@@ -1,0 +1,131 @@
+"""Tables of the jianbao store, in SQLAlchemy Core (portable: SQLite by default, PostgreSQL later).
+
+Nothing in this module is SQLite-specific; the full-text index, which is, lives in ``sqlite.py``.
+Times are stored as ISO-8601 text in UTC-naive form so that every backend sorts them alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", String(32), nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),  # feed / listing / sitemap / page / files
+    Column("url", Text),
+    Column("region", String(100)),
+    Column("authority", String(40)),
+    Column("section_hint", String(100)),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("config_json", Text),
+    Column("last_success", String(32)),
+    Column("last_error", Text),
+    Column("last_error_at", String(32)),
+    Column("consecutive_failures", Integer, nullable=False, default=0),
+    Column("items_last_run", Integer),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+# Raw bytes as fetched or read, zlib-compressed, kept for re-extraction and provenance.
+documents = Table(
+    "documents",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("final_url", Text),
+    Column("path", Text),
+    Column("source_pk", Integer, ForeignKey("sources.pk", ondelete="SET NULL")),
+    Column("status", Integer),
+    Column("headers_json", Text),
+    Column("content_type", String(40)),
+    Column("encoding", String(40)),
+    Column("size", Integer, nullable=False),
+    Column("body_sha256", String(64), nullable=False),
+    Column("body_zlib", LargeBinary, nullable=False),
+    Column("fetched_at", String(32), nullable=False),
+    UniqueConstraint("url", "body_sha256", name="uq_documents_url_body"),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("pk", Integer, primary_key=True),  # rowid: the full-text index keys on it
+    Column("id", String(32), nullable=False, unique=True),  # stable_id(canonical url | hash)
+    Column("url", Text, nullable=False),
+    Column("canonical_url", Text),
+    Column("title", Text, nullable=False),
+    Column("published", String(32)),
+    # When the article was first seen (fetch time; a file's modification time). Stands in
+    # for the publication date when the page gives none.
+    Column("seen_at", String(32)),
+    Column("source_pk", Integer, ForeignKey("sources.pk", ondelete="SET NULL")),
+    Column("source_name", Text),
+    Column("author", Text),
+    Column("text", Text, nullable=False),
+    Column("language", String(8), nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("extracted_by", String(40)),
+    Column("attachments_json", Text),
+    Column("document_pk", Integer, ForeignKey("documents.pk", ondelete="SET NULL")),
+    Column("malformed", Boolean, nullable=False, default=False),
+    Column("problem", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_content_hash", "content_hash"),
+)
+
+bulletins = Table(
+    "bulletins",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("template", String(100), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("issue_label", String(100)),
+    Column("period_start", String(32), nullable=False),
+    Column("period_end", String(32), nullable=False),
+    Column("status", String(20), nullable=False, default="draft"),  # draft / published
+    Column("approved_by", String(100)),
+    Column("files_json", Text),
+    Column("created_at", String(32), nullable=False),
+    Column("published_at", String(32)),
+)
+
+bulletin_items = Table(
+    "bulletin_items",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("bulletin_pk", Integer, ForeignKey("bulletins.pk", ondelete="CASCADE"), nullable=False),
+    Column("article_pk", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False),
+    Column("section", String(100), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("title", Text),  # editor overrides; NULL means "as the article has it"
+    Column("tag", Text),
+    Column("summary", Text),
+    UniqueConstraint("bulletin_pk", "article_pk", name="uq_bulletin_items_article"),
+)
