@@ -25,7 +25,9 @@ _WRAPPER = re.compile(rb"^\s*<text\b[^>]*>", re.I)
 def score_page(body: bytes, url: str | None = None) -> dict[str, str | None]:
     """Run extract() on one page and answer in the scorer's format."""
     fetched = Fetched(
-        url=url or "", body=_WRAPPER.sub(b"", body, count=1), fetched_at=datetime.now(),
+        url=url or "",
+        body=_WRAPPER.sub(b"", body, count=1),
+        fetched_at=datetime.now(),
         content_type="html",
     )
     try:

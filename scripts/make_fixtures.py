@@ -86,7 +86,8 @@ def gov_notice_page(header: str, head_extra: str = "", title_suffix: str = "") -
   <div class="info">来源：工业和信息化部 &nbsp; 发布时间：2024-12-16 &nbsp; 浏览次数：1024</div>
   <div class="content">
 {_paragraphs_html(NOTICE_PARAGRAPHS)}
-<p>附件：<a href="/cms_files/2024/12/16/5G轻量化发展指南.pdf">5G轻量化技术演进和应用创新发展指南</a></p>
+<p>附件：<a href="/cms_files/2024/12/16/5G轻量化发展指南.pdf">
+5G轻量化技术演进和应用创新发展指南</a></p>
 <p style="text-align:right">工业和信息化部</p>
 <p style="text-align:right">2024年12月16日</p>
   </div>
@@ -124,7 +125,8 @@ def news_page(header: str, head_extra: str, title: str, paragraphs: tuple[str, .
   <p class="show_author">责任编辑：张三</p>
 </div>
 <div class="side"><h3>相关阅读</h3><ul>{related}</ul></div>
-<div class="footer">Copyright &copy; 1996-2024 SINA Corporation, All Rights Reserved 新浪公司 版权所有</div>
+<div class="footer">Copyright &copy; 1996-2024 SINA Corporation, All Rights Reserved
+新浪公司 版权所有</div>
 </body>
 </html>
 """
@@ -185,7 +187,8 @@ def html_fixtures() -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     files["gbk_no_charset.html"] = gov_notice_page(
         "gbk_no_charset.html: a MIIT-style notice page in GBK bytes with no charset anywhere. "
-        "Expect: title from h1 (the <title> suffix _通知公告_中华人民共和国工业和信息化部 stripped), "
+        "Expect: title from h1 (the <title> suffix _通知公告_中华人民共和国工业和信息化部 "
+        "stripped), "
         "published 2024-12-16, source_name 工业和信息化部, one PDF attachment, body phrase "
         "5G RedCap产业综合能力显著提升, and none of 字体/打印本页/关闭窗口/责任编辑/版权所有.",
         title_suffix="_通知公告_中华人民共和国工业和信息化部",
@@ -230,7 +233,7 @@ def html_fixtures() -> dict[str, bytes]:
         "(a JavaScript-only page). Expect: ExtractError E205. -->\n"
         "<html><head><meta charset='utf-8'><title>加载中</title>"
         "<script>window.location='/app';</script></head><body><div id='app'></div></body></html>"
-    ).encode("utf-8")
+    ).encode()
     files["english.html"] = english_page().encode("utf-8")
     return files
 

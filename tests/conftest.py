@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,14 +50,16 @@ class Jianbao:
 
     def __call__(self, *args: str, input: str | None = None) -> Result:
         return self.runner.invoke(
-            cli, ["--workspace", str(self.workspace.root), *args], input=input,
+            cli,
+            ["--workspace", str(self.workspace.root), *args],
+            input=input,
             catch_exceptions=False,
         )
 
 
 @pytest.fixture
-def jianbao(workspace: Workspace) -> Iterator[Jianbao]:
-    yield Jianbao(workspace)
+def jianbao(workspace: Workspace) -> Jianbao:
+    return Jianbao(workspace)
 
 
 def check_golden(path: Path, actual: str, update: bool) -> None:

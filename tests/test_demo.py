@@ -50,4 +50,5 @@ def test_demo_twice_starts_fresh(tmp_path: Path) -> None:
     second = runner.invoke(cli, ["demo", "--out", str(tmp_path)], catch_exceptions=False)
     assert first.exit_code == second.exit_code == 0
     added = re.search(r"Ingested: (\d+) added", second.output)
-    assert added and int(added.group(1)) >= 100
+    assert added
+    assert int(added.group(1)) >= 100

@@ -23,7 +23,8 @@ GBK_PAGE = """<html><head><title>我省加快推进5G基站建设_工作动态_�
 <body><div class="nav">首页 | 工作动态 | 政策文件</div>
 <h1>我省加快推进5G基站建设</h1>
 <div>发布时间：2024-12-16 10:30　来源：广东省通信管理局</div>
-<div id="content"><p>近日，广东省通信管理局召开全省信息通信业工作会议，部署加快推进5G基站建设和千兆光网覆盖。\
+<div id="content"><p>近日，广东省通信管理局召开全省信息通信业工作会议，\
+部署加快推进5G基站建设和千兆光网覆盖。\
 会议指出，截至11月底，全省累计建成5G基站32.5万个，数量居全国首位，珠三角地区实现连续覆盖。</p>
 <p>会议要求，各基础电信企业要加大投资力度，推动5G网络向乡镇和行政村延伸，深化“5G+工业互联网”融合应用，\
 为制造强省建设提供坚实的网络支撑。</p></div>
@@ -58,12 +59,15 @@ def test_gbk_page_without_charset_is_stored_and_found(jianbao: Jianbao, tmp_path
     assert "千兆光网" in hits[0]["snippet"]
 
 
-def test_reingest_is_unchanged_not_duplicated(jianbao: Jianbao, workspace: Workspace, tmp_path: Path) -> None:
+def test_reingest_is_unchanged_not_duplicated(
+    jianbao: Jianbao, workspace: Workspace, tmp_path: Path
+) -> None:
     page = write_gbk_page(tmp_path / "gbk.html")
     assert jianbao("ingest", str(page)).exit_code == 0
     again = jianbao("ingest", str(page))
     assert again.exit_code == 0
-    assert "0 added" in again.output and "skipped:unchanged: 1" in again.output
+    assert "0 added" in again.output
+    assert "skipped:unchanged: 1" in again.output
     with Store.open(workspace.database_url) as store:
         assert store.count_articles() == 1
 
@@ -72,17 +76,25 @@ def test_bad_file_gets_a_coded_line_and_the_others_go_in(
     jianbao: Jianbao, workspace: Workspace, tmp_path: Path
 ) -> None:
     good = write_gbk_page(tmp_path / "good.html")
-    whole = write_docx(tmp_path / "whole.docx", "工信部发布通知", "关于开展2024年工业互联网试点示范项目申报工作的通知。" * 5)
+    whole = write_docx(
+        tmp_path / "whole.docx",
+        "工信部发布通知",
+        "关于开展2024年工业互联网试点示范项目申报工作的通知。" * 5,
+    )
     data = whole.read_bytes()
     broken = tmp_path / "broken.docx"
     broken.write_bytes(data[: len(data) // 2])
     other = tmp_path / "other.txt"
-    other.write_text("中国信通院发布人工智能发展报告\n\n报告指出，国产深度学习框架正快速崛起。" * 3, "utf-8")
+    other.write_text(
+        "中国信通院发布人工智能发展报告\n\n报告指出，国产深度学习框架正快速崛起。" * 3, "utf-8"
+    )
     result = jianbao("ingest", str(good), str(broken), str(other))
     assert result.exit_code == 1
     error_lines = [line for line in result.output.splitlines() if line.startswith("E203")]
-    assert len(error_lines) == 1 and "broken.docx" in error_lines[0]
-    assert "2 added" in result.output and "1 failed" in result.output
+    assert len(error_lines) == 1
+    assert "broken.docx" in error_lines[0]
+    assert "2 added" in result.output
+    assert "1 failed" in result.output
     with Store.open(workspace.database_url) as store:
         titles = {a.title for a in store.articles()}
     assert titles == {"我省加快推进5G基站建设", "中国信通院发布人工智能发展报告"}
@@ -137,19 +149,27 @@ def test_installed_command_and_python_m(workspace: Workspace, tmp_path: Path) ->
     page = write_gbk_page(tmp_path / "gbk.html")
     env = {**os.environ, "JIANBAO_HOME": str(workspace.root)}
     run = subprocess.run(
-        [_installed_jianbao(), "ingest", str(page)], env=env, capture_output=True, text=True,
+        [_installed_jianbao(), "ingest", str(page)],
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert run.returncode == 0, run.stderr
     run = subprocess.run(
-        [sys.executable, "-m", "jianbao", "search", "基站", "--json"], env=env,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "jianbao", "search", "基站", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout.splitlines()[0])["title"] == "我省加快推进5G基站建设"
 
 
-def test_sigkill_during_ingest_keeps_everything_reported(workspace: Workspace, tmp_path: Path) -> None:
+def test_sigkill_during_ingest_keeps_everything_reported(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
     body = GBK_PAGE
@@ -159,7 +179,10 @@ def test_sigkill_during_ingest_keeps_everything_reported(workspace: Workspace, t
     env = {**os.environ, "JIANBAO_HOME": str(workspace.root)}
     proc = subprocess.Popen(
         [_installed_jianbao(), "ingest", "--json", str(folder)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     assert proc.stdout is not None
     reported: list[str] = []

@@ -39,7 +39,9 @@ def test_find_workspace_from_a_subfolder(tmp_path: Path) -> None:
     assert load_workspace(cwd=sub).root == tmp_path.resolve()
 
 
-def test_find_workspace_prefers_flag_then_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_find_workspace_prefers_flag_then_env(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     init_workspace(one)
     init_workspace(two)

@@ -6,6 +6,7 @@ line on stderr with a non-zero exit code, never as a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import sys
@@ -169,7 +170,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
             summary.add(event)
             bar.update(task, advance=1, description=Path(event.path).name[:40])
             if as_json:
-                record = {k: getattr(event, k) for k in event.__slots__}  # type: ignore[attr-defined]
+                record = dataclasses.asdict(event)
                 print(json.dumps(record, ensure_ascii=False), flush=True)
             elif event.status == "failed":
                 bar.console.print(f"[red]{escape(event.message or event.path)}[/]")
@@ -237,7 +238,9 @@ def search(ctx: click.Context, query: str, as_json: bool, since: str | None, lim
 
 @cli.command()
 @click.option("--template", "-t", "template_name", help="Bulletin template (default: settings).")
-@click.option("--from", "start", metavar="DATE", help="First day, YYYY-MM-DD (default: 30 days ago).")
+@click.option(
+    "--from", "start", metavar="DATE", help="First day, YYYY-MM-DD (default: 30 days ago)."
+)
 @click.option("--to", "end", metavar="DATE", help="Last day, YYYY-MM-DD (default: today).")
 @click.option("--issue", type=int, help="Issue number for the 期号 line.")
 @click.option("--format", "formats", default="md,html", show_default=True, help="Comma-separated.")

@@ -60,7 +60,9 @@ def sample_articles() -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def _page_template() -> Any:
-    source = resources.files("jianbao").joinpath("data", "sample", "page.html.j2").read_text("utf-8")
+    source = (
+        resources.files("jianbao").joinpath("data", "sample", "page.html.j2").read_text("utf-8")
+    )
     return Environment(autoescape=select_autoescape(default=True)).from_string(source)
 
 

@@ -78,11 +78,18 @@ def ingest_paths(
             continue
         if result.outcome == "unchanged":
             yield IngestEvent(
-                name, "skipped", article_id=result.article_id, title=article.title,
+                name,
+                "skipped",
+                article_id=result.article_id,
+                title=article.title,
                 reason="unchanged",
             )
         else:
             yield IngestEvent(
-                name, result.outcome, article_id=result.article_id, title=article.title,
-                malformed=article.malformed, reason=article.problem and "malformed",
+                name,
+                result.outcome,
+                article_id=result.article_id,
+                title=article.title,
+                malformed=article.malformed,
+                reason=article.problem and "malformed",
             )

@@ -72,7 +72,12 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """One search result."""
+    """One search result.
+
+    ``snippet`` is ~100 characters of the body with each matched word wrapped in ``"\x02"`` …
+    ``"\x03"`` (store.search.HIGHLIGHT_START / HIGHLIGHT_END): escape the rest, then replace
+    them with colour or ``<mark>``.
+    """
 
     id: str
     title: str

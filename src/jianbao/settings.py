@@ -116,8 +116,10 @@ class WorkspaceFile(_Strict):
 
 def builtin_template(name: str = "default") -> TemplateConfig:
     """A template shipped with jianbao (``data/templates/NAME.toml``)."""
-    data = resources.files("jianbao").joinpath("data", "templates", f"{name}.toml").read_text(
-        encoding="utf-8"
+    data = (
+        resources.files("jianbao")
+        .joinpath("data", "templates", f"{name}.toml")
+        .read_text(encoding="utf-8")
     )
     return TemplateConfig.model_validate(tomllib.loads(data))
 
@@ -163,7 +165,7 @@ class Workspace:
         raise ConfigError(
             f'no bulletin template named "{name}" in {self.config_path}.',
             code="E603",
-            hint=f"Known templates: {known}. Add a [[template]] with name = \"{name}\" or pick one.",
+            hint=f'Known templates: {known}. Add a [[template]] with name = "{name}" or pick one.',
         )
 
 
@@ -186,9 +188,7 @@ def _model_at(loc: tuple[int | str, ...]) -> type[BaseModel]:
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
-        field = next(
-            (f for n, f in model.model_fields.items() if part in (n, f.alias)), None
-        )
+        field = next((f for n, f in model.model_fields.items() if part in (n, f.alias)), None)
         if field is None:
             break
         annotation: Any = field.annotation

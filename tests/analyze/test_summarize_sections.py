@@ -38,10 +38,14 @@ def test_lead_summary_of_short_text_is_the_text() -> None:
 
 def test_home_province_goes_to_the_province_section() -> None:
     template = builtin_template("default")  # home_region 广东
-    choice = choose_section("广州出台全国首个数字政府统一基础运维地方标准", "近日，广州市地方标准发布。", template)
+    choice = choose_section(
+        "广州出台全国首个数字政府统一基础运维地方标准", "近日，广州市地方标准发布。", template
+    )
     assert choice.section == "省内资讯"
     assert abs(sum(choice.scores.values()) - 1) < 1e-9
-    other = choose_section("重庆市七部门联合印发措施", "重庆市经济和信息化委员会印发政策措施。", template)
+    other = choose_section(
+        "重庆市七部门联合印发措施", "重庆市经济和信息化委员会印发政策措施。", template
+    )
     assert other.section == "政策资讯"
 
 

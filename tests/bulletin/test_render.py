@@ -84,7 +84,9 @@ def test_empty_period_is_a_coded_error() -> None:
 def test_rendered_digest_matches_golden(tmp_path: Path, fmt: str, update_golden: bool) -> None:
     bulletin = build_bulletin(articles(), builtin_template("default"), *PERIOD, issue=12)
     files = render(bulletin, tmp_path, [fmt])
-    check_golden(GOLDEN / "bulletin" / f"digest.{fmt}", files[fmt].read_text("utf-8"), update_golden)
+    check_golden(
+        GOLDEN / "bulletin" / f"digest.{fmt}", files[fmt].read_text("utf-8"), update_golden
+    )
 
 
 def test_html_escapes_article_markup(tmp_path: Path) -> None:
@@ -123,6 +125,8 @@ def test_unwritable_output_folder_is_a_coded_error(tmp_path: Path) -> None:
     assert info.value.code == "E601"
 
 
-@pytest.mark.parametrize(("n", "numeral"), [(1, "一"), (5, "五"), (10, "十"), (12, "十二"), (21, "二十一")])
+@pytest.mark.parametrize(
+    ("n", "numeral"), [(1, "一"), (5, "五"), (10, "十"), (12, "十二"), (21, "二十一")]
+)
 def test_chinese_numerals(n: int, numeral: str) -> None:
     assert chinese_numeral(n) == numeral

@@ -79,7 +79,9 @@ def test_upsert_adds_then_skips_then_updates(store: Store) -> None:
     first = make_article(url, "工信部发布通知", "关于推进5G网络建设的通知。", "2024-12-16")
     assert store.upsert_article(first).outcome == "added"
     assert store.upsert_article(first).outcome == "unchanged"
-    changed = make_article(url, "工信部发布通知", "关于推进5G-A网络建设的通知（修订）。", "2024-12-16")
+    changed = make_article(
+        url, "工信部发布通知", "关于推进5G-A网络建设的通知（修订）。", "2024-12-16"
+    )
     assert store.upsert_article(changed).outcome == "updated"
     assert store.count_articles() == 1
     stored = store.get_article(first.id)
@@ -102,7 +104,9 @@ def test_raw_bytes_are_kept_compressed_and_come_back(store: Store, tmp_path: Pat
 def test_articles_in_period_are_newest_first(store: Store) -> None:
     for day in (3, 15, 28):
         store.upsert_article(
-            make_article(f"https://e.example/{day}", f"第{day}日", "正文" * 20, f"2024-12-{day:02d}")
+            make_article(
+                f"https://e.example/{day}", f"第{day}日", "正文" * 20, f"2024-12-{day:02d}"
+            )
         )
     store.upsert_article(make_article("https://e.example/nov", "十一月", "正文" * 20, "2024-11-30"))
     got = store.articles(datetime(2024, 12, 1), datetime(2024, 12, 28))

@@ -88,7 +88,7 @@ def _clean(tokens: Iterable[str]) -> list[str]:
 
 
 def segment(text: str) -> list[str]:
-    """Words of ``text`` in jieba's precise mode; no whitespace or punctuation, ASCII lower-cased."""
+    """Words of ``text`` in jieba's precise mode, without whitespace or punctuation, lower-cased."""
     if not text:
         return []
     return _clean(tokenizer().cut(text))

@@ -85,4 +85,3 @@ def build_bulletin(
         organisation=template.organisation,
         layout=template.layout,
     )
-

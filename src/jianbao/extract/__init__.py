@@ -54,7 +54,9 @@ _ALIASES = {
     "application/pdf": "pdf",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S
+)
 _HTML_ANYWHERE = re.compile(rb"<(html|body|head)\b", re.I)
 _CHARSET_HEADER = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
 
@@ -89,7 +91,8 @@ def sniff(fetched: Fetched) -> str:
         if kind in CONTENT_TYPES:
             return kind
         raise ExtractError(
-            f"{_where(fetched)} has content type {fetched.content_type!r}, which jianbao cannot read.",
+            f"{_where(fetched)} has content type {fetched.content_type!r}, "
+            "which jianbao cannot read.",
             code="E207",
             hint=f"Use one of: {', '.join(CONTENT_TYPES)}.",
         )

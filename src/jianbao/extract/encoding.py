@@ -22,7 +22,9 @@ DECLARED_MAX_ERROR_SHARE = 0.005
 # Chinese CMS templates often put it later, behind long comments and scripts).
 META_SCAN_BYTES = 4096
 # Bytes "look like CJK double-byte text" when at least this share of the non-ASCII bytes are
-# lead bytes of GBK/Big5 (0x81-0xFE) followed by a valid trail byte.
+# lead bytes of GBK/Big5 (0x81-0xFE) followed by a non-ASCII trail byte. GBK text scores near
+# 1.0, German Latin-1 about 0.3; Big5 (many ASCII trail bytes) about 0.5 and is left to the
+# unrestricted detector, which recognises it well.
 CJK_PAIR_SHARE = 0.6
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -143,7 +145,11 @@ def codec_names(label: str) -> tuple[str, ...]:
 
 
 def looks_cjk_double_byte(body: bytes) -> bool:
-    """True when the non-ASCII bytes pair up as GBK/Big5 lead and trail bytes."""
+    """True when the non-ASCII bytes pair up as GBK/Big5 lead and trail bytes.
+
+    Only pairs whose trail byte is also non-ASCII count as paired (Latin-1 accents are mostly
+    followed by ASCII letters).
+    """
     high = 0
     paired = 0
     i = 0
@@ -154,12 +160,14 @@ def looks_cjk_double_byte(body: bytes) -> bool:
             i += 1
             continue
         high += 1
-        if 0x81 <= b <= 0xFE and i + 1 < n and 0x40 <= body[i + 1] <= 0xFE and body[i + 1] != 0x7F:
+        if 0x81 <= b <= 0xFE and i + 1 < n and 0x81 <= body[i + 1] <= 0xFE:
             paired += 2
             high += 1
             i += 2
             continue
-        i += 1
+        # A lead byte before an ASCII byte stays unpaired: Big5 has such pairs (about a third
+        # of its common characters), but so has every Latin-1 accent before a letter.
+        i += 2 if 0x81 <= b <= 0xFE and i + 1 < n and 0x40 <= body[i + 1] <= 0x7E else 1
     return high > 0 and paired / high >= CJK_PAIR_SHARE
 
 

@@ -74,8 +74,42 @@ _AUTHOR_META = ("author", "article:author", "dc.creator")
 _TITLE_META = ("og:title", "twitter:title", "articletitle", "title")
 
 _BLOCK_TAGS = frozenset(
-    "p div li h1 h2 h3 h4 h5 h6 blockquote pre td th tr br figcaption section article ul ol "
-    "table dd dt dl header footer main nav aside form center address hr caption".split()
+    [
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "td",
+        "th",
+        "tr",
+        "br",
+        "figcaption",
+        "section",
+        "article",
+        "ul",
+        "ol",
+        "table",
+        "dd",
+        "dt",
+        "dl",
+        "header",
+        "footer",
+        "main",
+        "nav",
+        "aside",
+        "form",
+        "center",
+        "address",
+        "hr",
+        "caption",
+    ]
 )
 _DROP_TAGS = (
     "script",
@@ -120,7 +154,9 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult:
     if doc is None:
         return HtmlResult(title="", text="", extracted_by="")
     cleaned = _strip_declaration(html)
-    page_lines = element_lines(_without(doc, _DROP_TAGS))
+    visible = _without(doc, _DROP_TAGS)
+    body = visible.find("body")
+    page_lines = element_lines(body if body is not None else visible)
     page_text = "\n".join(page_lines)
     title = find_title(doc, page_lines)
     candidates = main_text_candidates(cleaned, doc, url)
@@ -354,7 +390,9 @@ def choose_candidate(candidates: list[tuple[str, str]], title: str = "") -> tupl
     with the others is taken (a medoid), and when three voted, its lines that no other
     candidate has are dropped. On zh_cwced this beats every single extractor (see benchmarks).
     """
-    cleaned = [(name, "\n".join(remove_boilerplate(text.split("\n"), title))) for name, text in candidates]
+    cleaned = [
+        (name, "\n".join(remove_boilerplate(text.split("\n"), title))) for name, text in candidates
+    ]
     usable = [(n, t) for n, t in cleaned if len(t) >= MIN_CANDIDATE_CHARS]
     if not usable:
         short = [(n, t) for n, t in cleaned if t]
@@ -389,10 +427,15 @@ def find_title(doc: lxml_html.HtmlElement, page_lines: list[str] | None = None) 
         for h in doc.xpath("//h1|//h2|//h3|//*[contains(@class,'title')][not(self::title)]")[:40]
     ]
     title_key = _key(raw_title)
-    for candidate in [meta_title or "", *headings]:
-        key = _key(candidate)
-        if MIN_TITLE_CHARS <= len(key) and title_key and key in title_key:
-            return candidate[:MAX_TITLE_CHARS]
+    # The headline is the longest heading found inside <title>: a logo h1 ("新浪科技") is in
+    # the title too, but as the short site suffix.
+    matching = [
+        c
+        for c in [meta_title or "", *headings]
+        if len(_key(c)) >= MIN_TITLE_CHARS and title_key and _key(c) in title_key
+    ]
+    if matching:
+        return max(matching, key=lambda c: len(_key(c)))[:MAX_TITLE_CHARS]
     if raw_title:
         return strip_site_suffix(raw_title)[:MAX_TITLE_CHARS]
     if meta_title:
@@ -421,7 +464,9 @@ def _key(text: str) -> str:
 # ----------------------------------------------------------------------------- metadata
 
 
-def _meta_value(doc: lxml_html.HtmlElement, names: Iterable[str], short: bool = False) -> str | None:
+def _meta_value(
+    doc: lxml_html.HtmlElement, names: Iterable[str], short: bool = False
+) -> str | None:
     wanted = {n.lower(): i for i, n in enumerate(names)}
     found: dict[int, str] = {}
     for node in doc.iter("meta"):
@@ -452,7 +497,10 @@ def find_published(
         return labelled
     # The first date after the headline is the byline date; dates before it are often
     # "today" in the site header.
-    start = page_text.find(title) if title else -1
+    start = -1
+    if title:
+        whole_line = page_text.find("\n" + title + "\n")
+        start = whole_line + 1 if whole_line >= 0 else page_text.find(title)
     dates = meta.find_dates(page_text[start + len(title) :] if start >= 0 else page_text)
     if dates and (start >= 0 and dates[0][0] < 400):
         return dates[0][1]

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from jianbao.errors import ExtractError
 from jianbao.extract import meta
-from jianbao.text import normalize_text
+from jianbao.text import join_cjk_gaps, normalize_text
 
 # A line this short or shorter can be a title (first short line of a document).
 MAX_TITLE_CHARS = 60
@@ -28,7 +28,7 @@ FURNITURE_LINES = 2
 # python-docx writes this creation date into every document made from its default template.
 PYTHON_DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15)
 
-_SENTENCE_END = "。！？；：”!?;:\"」』）)"
+_SENTENCE_END = '。！？；：”!?;:"」』）)'
 _CJK_START = re.compile(r"^[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]")
 _CJK_END = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’]$")
 _PAGE_NUMBER = re.compile(
@@ -130,7 +130,11 @@ def _plausible_created(created: datetime | None) -> datetime | None:
 
 
 def _real_author(value: str | None) -> bool:
-    return bool(value) and (value or "").strip().lower() not in {"python-docx", "administrator", "user"}
+    return bool(value) and (value or "").strip().lower() not in {
+        "python-docx",
+        "administrator",
+        "user",
+    }
 
 
 # ----------------------------------------------------------------------------- PDF
@@ -170,7 +174,9 @@ def extract_pdf(body: bytes, where: str) -> OfficeResult:
         shown = ", ".join(map(str, failed[:10]))
         problem = f"text of page(s) {shown} of {len(pages)} could not be read"
     page_lines = [
-        [line for line in normalize_text(t).split("\n") if line.strip()] for t in page_texts
+        # PDF text layers put spaces between CJK glyphs (12月 18日); they are not in the text.
+        [line for line in join_cjk_gaps(normalize_text(t)).split("\n") if line.strip()]
+        for t in page_texts
     ]
     page_lines = drop_page_furniture(page_lines)
     paragraphs = _join_across_pages([join_wrapped_lines(lines) for lines in page_lines])

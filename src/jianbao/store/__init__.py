@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Engine, Row, func, select
+from sqlalchemy import Connection, CursorResult, Engine, Row, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from jianbao.errors import StoreError
-from jianbao.models import Article, Attachment, Bulletin, BulletinItem, Fetched, SearchHit
+from jianbao.models import Article, Attachment, Bulletin, Fetched, SearchHit
 from jianbao.store import migrations, schema, search
 from jianbao.store.sqlite import create_engine_for
 
@@ -38,6 +38,13 @@ def _iso(value: datetime | None) -> str | None:
 
 def _parse(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
+
+
+def _inserted_pk(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    if key is None:  # pragma: no cover - every insert here has an integer key
+        raise StoreError("the database returned no key for a new row", code="E303")
+    return int(key[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +108,7 @@ class Store:
             with self.engine.begin() as conn:
                 return self._upsert(conn, article, fetched)
         except SQLAlchemyError as exc:
-            raise StoreError(
-                f"could not store article {article.url}: {exc}", code="E303"
-            ) from exc
+            raise StoreError(f"could not store article {article.url}: {exc}", code="E303") from exc
 
     def upsert_articles(
         self, pairs: Iterable[tuple[Article, Fetched | None]], batch_size: int = 500
@@ -116,7 +121,9 @@ class Store:
                 with self.engine.begin() as conn:
                     return [self._upsert(conn, a, f) for a, f in batch]
             except SQLAlchemyError as exc:
-                raise StoreError(f"could not store a batch of articles: {exc}", code="E303") from exc
+                raise StoreError(
+                    f"could not store a batch of articles: {exc}", code="E303"
+                ) from exc
 
         for pair in pairs:
             batch.append(pair)
@@ -151,7 +158,7 @@ class Store:
                 fetched_at=_iso(fetched.fetched_at) or _now(),
             )
         )
-        return int(result.inserted_primary_key[0])
+        return _inserted_pk(result)
 
     def _upsert(self, conn: Connection, article: Article, fetched: Fetched | None) -> UpsertResult:
         table = schema.articles
@@ -189,12 +196,13 @@ class Store:
                     id=article.id, created_at=values["updated_at"], seen_at=seen, **values
                 )
             )
-            pk = int(result.inserted_primary_key[0])
+            pk = _inserted_pk(result)
             search.index_article(conn, pk, article.title, article.text)
             return UpsertResult(article.id, "added")
         pk = int(row.pk)
         if row.content_hash == article.content_hash:
             return UpsertResult(article.id, "unchanged")
+        search.remove_article(conn, pk)  # reads the old text: before the row changes
         conn.execute(table.update().where(table.c.pk == pk).values(**values))
         search.index_article(conn, pk, article.title, article.text)
         return UpsertResult(article.id, "updated")
@@ -235,9 +243,7 @@ class Store:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(schema.articles)).scalar_one())
 
-    def articles(
-        self, start: datetime | None = None, end: datetime | None = None
-    ) -> list[Article]:
+    def articles(self, start: datetime | None = None, end: datetime | None = None) -> list[Article]:
         """Articles published in [start, end] (inclusive, by day), newest first.
 
         Articles without a publication date count as published when first seen (the fetch
@@ -249,7 +255,7 @@ class Store:
         if start:
             query = query.where(when >= _iso(start))
         if end:
-            query = query.where(when < _iso(end.replace(hour=23, minute=59, second=59)) + "~")
+            query = query.where(when <= f"{end:%Y-%m-%d}T23:59:59")
         with self.engine.connect() as conn:
             return [self._article(row) for row in conn.execute(query)]
 
@@ -278,7 +284,7 @@ class Store:
         b, items, a = schema.bulletins, schema.bulletin_items, schema.articles
         try:
             with self.engine.begin() as conn:
-                pk = int(
+                pk = _inserted_pk(
                     conn.execute(
                         b.insert().values(
                             template=bulletin.template,
@@ -290,10 +296,13 @@ class Store:
                             files_json=json.dumps(files or {}, ensure_ascii=False),
                             created_at=_now(),
                         )
-                    ).inserted_primary_key[0]
+                    )
                 )
                 ids = {item.article_id for item in bulletin.items}
-                pks = {row.id: row.pk for row in conn.execute(select(a.c.id, a.c.pk).where(a.c.id.in_(ids)))}
+                pks = {
+                    row.id: row.pk
+                    for row in conn.execute(select(a.c.id, a.c.pk).where(a.c.id.in_(ids)))
+                }
                 for item in bulletin.items:
                     conn.execute(
                         items.insert().values(

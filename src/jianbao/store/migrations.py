@@ -29,8 +29,13 @@ class Migration:
 
 
 def _initial_tables(conn: Connection) -> None:
-    tables = [schema.sources, schema.documents, schema.articles, schema.bulletins,
-              schema.bulletin_items]
+    tables = [
+        schema.sources,
+        schema.documents,
+        schema.articles,
+        schema.bulletins,
+        schema.bulletin_items,
+    ]
     schema.metadata.create_all(conn, tables=tables, checkfirst=True)
 
 

@@ -7,8 +7,8 @@ the same bigrams, so any Chinese string of two or more characters finds exactly 
 contain it, however jieba would have cut it; a single character is a prefix query. Words of a
 query are ANDed. Everything the user typed is turned into quoted tokens, so FTS5 syntax (quotes,
 ``*``, ``-``, ``AND``, ``NEAR``, parentheses, colons) is never interpreted. A narrow side table
-``search_docs(pk, day)`` holds each article's date (``published``, else ``created_at``) as a
-Julian day, so ranking and ``since`` never read the wide article rows.
+``search_docs(pk, day)`` holds each article's date (``published``, else ``seen_at``, else
+``created_at``) as a Julian day, so ranking and ``since`` never read the wide article rows.
 
 Ranking (higher is better)::
 
@@ -32,9 +32,9 @@ nothing crashes; it is slow on large stores.
 
 from __future__ import annotations
 
+import bisect
 import operator
 import re
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -66,8 +66,6 @@ HIGHLIGHT_END = "\x03"
 
 FTS_TABLE = "search_fts"
 DOCS_TABLE = "search_docs"
-SOURCES_TABLE = "search_sources"
-SOURCE_ZLIB_LEVEL = 1  # fast; Chinese text still shrinks to about half
 
 # A title occurrence counts as much as this many body occurrences (editorial judgement: a
 # headline names the topic, a body mentions it; with 5 a title hit beats a body-only hit unless
@@ -168,7 +166,9 @@ def parse_query(query: str) -> list[QueryWord]:
         if all(m["cjk"] and all(c in STOP_CHARS for c in m["cjk"]) for m in pieces):
             continue
         tokens, prefix = _word_tokens(pieces)
-        phrase = '"' + " ".join(t.replace('"', '""') for t in tokens) + '"' + ("*" if prefix else "")
+        phrase = (
+            '"' + " ".join(t.replace('"', '""') for t in tokens) + '"' + ("*" if prefix else "")
+        )
         if phrase in seen:
             continue
         seen.add(phrase)
@@ -202,30 +202,24 @@ def create_index(conn: Connection) -> None:
     conn.exec_driver_sql(
         f"CREATE TABLE IF NOT EXISTS {DOCS_TABLE} (pk INTEGER PRIMARY KEY, day REAL NOT NULL)"
     )
-    # What was indexed, compressed: a contentless FTS5 table can only forget a row when told
-    # its old text, and the article row has already been overwritten when index_article runs.
-    conn.exec_driver_sql(
-        f"CREATE TABLE IF NOT EXISTS {SOURCES_TABLE} (pk INTEGER PRIMARY KEY, source BLOB NOT NULL)"
-    )
     rebuild(conn)
 
 
-def _pack(title: str, text: str) -> bytes:
-    return zlib.compress(f"{title}\x00{text}".encode(), SOURCE_ZLIB_LEVEL)
-
-
-def _unpack(blob: bytes) -> tuple[str, str]:
-    title, _, text = zlib.decompress(blob).decode().partition("\x00")
-    return title, text
-
-
 _INSERT_FTS = f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (?, ?, ?)"
-_DELETE_FTS = f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)"
-_PUT_DAY = (
-    f"INSERT OR REPLACE INTO {DOCS_TABLE} (pk, day) "
-    "SELECT pk, julianday(coalesce(published, created_at)) FROM articles WHERE pk = ?"
+_DELETE_FTS = (
+    f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, title, body) VALUES ('delete', ?, ?, ?)"
 )
-_PUT_SOURCE = f"INSERT OR REPLACE INTO {SOURCES_TABLE} (pk, source) VALUES (?, ?)"
+_GET_WHEN = "SELECT coalesce(published, seen_at, created_at) FROM articles WHERE pk = ?"
+_PUT_DAY = f"INSERT OR REPLACE INTO {DOCS_TABLE} (pk, day) VALUES (?, ?)"
+_UNIX_EPOCH_JULIAN_DAY = 2440587.5
+
+
+def _julian_day(iso: str | None) -> float:
+    """SQLite's julianday() of an ISO timestamp, computed in Python (see index_article)."""
+    if not iso:
+        return _UNIX_EPOCH_JULIAN_DAY
+    moment = datetime.fromisoformat(iso).replace(tzinfo=None)
+    return (moment - datetime(1970, 1, 1)).total_seconds() / 86400 + _UNIX_EPOCH_JULIAN_DAY
 
 
 def rebuild(conn: Connection, batch_size: int = 1000) -> int:
@@ -234,10 +228,9 @@ def rebuild(conn: Connection, batch_size: int = 1000) -> int:
         return 0
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('delete-all')")
     conn.exec_driver_sql(f"DELETE FROM {DOCS_TABLE}")
-    conn.exec_driver_sql(f"DELETE FROM {SOURCES_TABLE}")
     conn.exec_driver_sql(
         f"INSERT INTO {DOCS_TABLE} (pk, day) "
-        "SELECT pk, julianday(coalesce(published, created_at)) FROM articles"
+        "SELECT pk, julianday(coalesce(published, seen_at, created_at)) FROM articles"
     )
     a = schema.articles
     count = 0
@@ -254,41 +247,35 @@ def rebuild(conn: Connection, batch_size: int = 1000) -> int:
         conn.exec_driver_sql(
             _INSERT_FTS, [(r.pk, index_text(r.title), index_text(r.text)) for r in rows]
         )
-        conn.exec_driver_sql(_PUT_SOURCE, [(r.pk, _pack(r.title, r.text)) for r in rows])
         count += len(rows)
         last_pk = rows[-1].pk
     conn.exec_driver_sql(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")
     return count
 
 
-def _forget(conn: Connection, pk: int) -> bool:
-    """Remove ``pk``'s postings from the index; False when it was not indexed."""
-    blob = conn.exec_driver_sql(
-        f"SELECT source FROM {SOURCES_TABLE} WHERE pk = ?", (pk,)
-    ).scalar()
-    if blob is None:
-        return False
-    title, text = _unpack(blob)
-    conn.exec_driver_sql(_DELETE_FTS, (pk, index_text(title), index_text(text)))
-    return True
-
-
 def index_article(conn: Connection, pk: int, title: str, text: str) -> None:
-    """Add or replace one article in the index (call after its row is written)."""
+    """Add one article to the index (call after its row is written).
+
+    The index is contentless: to replace an article's entry, call :func:`remove_article`
+    *before* its row is overwritten (it reads the old text from the row), then this.
+    """
     if not _is_sqlite(conn):
         return
-    _forget(conn, pk)
+    # A SELECT plus single-row VALUES statements: the same work as one INSERT … SELECT from
+    # articles measured 0.15 ms against 1.3 ms per article inside the ingest transaction.
+    when = conn.exec_driver_sql(_GET_WHEN, (pk,)).scalar()
+    conn.exec_driver_sql(_PUT_DAY, (pk, _julian_day(when)))
     conn.exec_driver_sql(_INSERT_FTS, (pk, index_text(title), index_text(text)))
-    conn.exec_driver_sql(_PUT_SOURCE, (pk, _pack(title, text)))
-    conn.exec_driver_sql(_PUT_DAY, (pk,))
 
 
 def remove_article(conn: Connection, pk: int) -> None:
-    """Drop one article from the index."""
+    """Drop one article from the index; call while its row still holds the indexed text."""
     if not _is_sqlite(conn):
         return
-    _forget(conn, pk)
-    conn.exec_driver_sql(f"DELETE FROM {SOURCES_TABLE} WHERE pk = ?", (pk,))
+    indexed = conn.exec_driver_sql(f"SELECT 1 FROM {DOCS_TABLE} WHERE pk = ?", (pk,)).scalar()
+    row = conn.exec_driver_sql("SELECT title, text FROM articles WHERE pk = ?", (pk,)).first()
+    if indexed and row is not None:
+        conn.exec_driver_sql(_DELETE_FTS, (pk, index_text(row.title), index_text(row.text)))
     conn.exec_driver_sql(f"DELETE FROM {DOCS_TABLE} WHERE pk = ?", (pk,))
 
 
@@ -336,7 +323,9 @@ def _iso(value: datetime) -> str:
     return value.replace(tzinfo=None).isoformat(timespec="seconds")
 
 
-def _hits(conn: Connection, scores: dict[int, float], words: Sequence[QueryWord]) -> list[SearchHit]:
+def _hits(
+    conn: Connection, scores: dict[int, float], words: Sequence[QueryWord]
+) -> list[SearchHit]:
     if not scores:
         return []
     a = schema.articles
@@ -370,7 +359,7 @@ def _search_portable(
 ) -> list[SearchHit]:
     """LIKE search for backends without FTS5: every word in title or text; title hits first."""
     a = schema.articles
-    when = func.coalesce(a.c.published, a.c.created_at)
+    when = func.coalesce(a.c.published, a.c.seen_at, a.c.created_at)
     title, body = func.lower(a.c.title), func.lower(a.c.text)
     conditions = []
     title_hits: Any = literal(0, Integer)
@@ -387,7 +376,7 @@ def _search_portable(
     )
     if since is not None:
         query = query.where(when >= _iso(since))
-    scores = {int(pk): float(score) for pk, score in conn.execute(query).tuples()}
+    scores = {int(row.pk): float(row.score) for row in conn.execute(query)}
     return _hits(conn, scores, words)
 
 
@@ -399,16 +388,20 @@ def _squeeze(text: str) -> str:
     return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip()
 
 
-def _best_window(spans: Sequence[tuple[int, int, int]], length: int) -> tuple[int, int]:
+def _best_window(spans: Sequence[tuple[int, int, int]], length: int, words: int) -> tuple[int, int]:
+    """The SNIPPET_CHARS window, led by a match, that holds the most distinct query words."""
     best: tuple[int, int] = (0, min(length, SNIPPET_CHARS))
     best_count = 0
+    starts = [s for s, _, _ in spans]
     for start, _end, _word in spans[:_SNIPPET_SPAN_LIMIT]:
-        lo = max(0, start - SNIPPET_LEAD)
-        hi = min(length, lo + SNIPPET_CHARS)
+        hi = min(length, max(0, start - SNIPPET_LEAD) + SNIPPET_CHARS)
         lo = max(0, hi - SNIPPET_CHARS)
-        count = len({w for s, e, w in spans if s >= lo and e <= hi})
+        inside = spans[bisect.bisect_left(starts, lo) : bisect.bisect_right(starts, hi)]
+        count = len({w for _s, e, w in inside if e <= hi})
         if count > best_count:
             best, best_count = (lo, hi), count
+            if count == words:
+                break
     return best
 
 
@@ -419,7 +412,7 @@ def snippet(text: str, words: Sequence[QueryWord]) -> str:
     spans = sorted(
         (m.start(), m.end(), i) for i, p in enumerate(patterns) for m in p.finditer(text)
     )
-    lo, hi = _best_window(spans, len(text))
+    lo, hi = _best_window(spans, len(text), len(patterns))
     window = _squeeze(text[lo:hi])
     if patterns:
         # Longest first, so that 人工智能 wins over 智能 when both are query words.

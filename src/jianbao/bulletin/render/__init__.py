@@ -27,9 +27,7 @@ def _renderer(fmt: str) -> Callable[[Bulletin], str]:
 
 def file_stem(bulletin: Bulletin) -> str:
     """Base name of the rendered files, e.g. ``default-2024-12-01_2024-12-31``."""
-    return (
-        f"{bulletin.template}-{bulletin.period_start:%Y-%m-%d}_{bulletin.period_end:%Y-%m-%d}"
-    )
+    return f"{bulletin.template}-{bulletin.period_start:%Y-%m-%d}_{bulletin.period_end:%Y-%m-%d}"
 
 
 def render(bulletin: Bulletin, out_dir: Path, formats: Sequence[str] = FORMATS) -> dict[str, Path]:

@@ -39,7 +39,7 @@ class Section:
 
 def sections(bulletin: Bulletin) -> list[Section]:
     """The bulletin's non-empty sections, numbered from 1."""
-    result = []
+    result: list[Section] = []
     for name in bulletin.sections:
         items = tuple(i for i in bulletin.items if i.section == name)
         if items:
