@@ -26,6 +26,11 @@ fi
 stamp="$VENV/.jianbao-installed"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing jianbao and its pinned dependencies into $VENV"
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]"
+  # The pip that ships with older Pythons (23.x) trips over lxml's extras; a current one does not.
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "pip>=24.3" 2>&1 \
+    | grep -v "^WARNING: Location" || true
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 \
+    | grep -v "^WARNING: Location" || true
+  "$VENV/bin/python" -c "import jianbao.cli" || { echo "setup: installation failed" >&2; exit 1; }
   touch "$stamp"
 fi

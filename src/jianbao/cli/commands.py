@@ -1,126 +1,29 @@
-"""The ``jianbao`` command line: one group, each command a thin wrapper over a library call.
-
-Only this module prints. Errors from the library arrive as JianbaoError and leave as one coded
-line on stderr with a non-zero exit code, never as a traceback.
-"""
+"""Core commands: init, ingest, search, build, bulletins, demo."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from jianbao import __version__
-from jianbao.errors import JianbaoError, SearchError
-from jianbao.settings import Workspace, init_workspace, load_workspace
-from jianbao.store import Store
-
-F = TypeVar("F", bound=Callable[..., Any])
-PROGRESS_MIN_ITEMS = 20  # show a progress bar only when a run is long enough to need one
-SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
-
-out = Console(soft_wrap=True, highlight=False)
-err = Console(stderr=True, soft_wrap=True, highlight=False)
-
-
-def _fail(exc: JianbaoError, exit_code: int = 1) -> None:
-    err.print(f"[bold red]{escape(exc.code)}[/]: {escape(str(exc).split(': ', 1)[-1])}")
-    sys.exit(exit_code)
-
-
-def handle_errors(func: F) -> F:
-    """Turn JianbaoError into one coded line on stderr and exit code 1 (2 for config)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except JianbaoError as exc:
-            _fail(exc, 2 if exc.code.startswith("E0") else 1)
-        except KeyboardInterrupt:
-            err.print("interrupted; everything reported as stored is in the database.")
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _workspace(ctx: click.Context) -> Workspace:
-    obj = ctx.find_root().obj or {}
-    workspace = load_workspace(obj.get("workspace"))
-    logging.basicConfig(
-        level=getattr(logging, workspace.settings.log_level.upper()),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
-    return workspace
-
-
-@contextmanager
-def _store(workspace: Workspace) -> Iterator[Store]:
-    store = Store.open(workspace.database_url)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _date(value: str | None, option: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d")
-    except ValueError:
-        raise SearchError(
-            f'{option} "{value}" is not a date.', code="E402", hint="Write it as YYYY-MM-DD."
-        ) from None
-
-
-def _progress(total: int, label: str, *, enabled: bool) -> Progress:
-    return Progress(
-        TextColumn(f"[bold]{label}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-        disable=not enabled or total < PROGRESS_MIN_ITEMS,
-    )
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option(
-    "--workspace",
-    "-w",
-    type=click.Path(file_okay=False),
-    help="Workspace folder (default: $JIANBAO_HOME, else the current folder or a parent).",
+from jianbao.cli._base import (
+    SNIPPET_CLOSE,
+    SNIPPET_OPEN,
+    cli,
+    current_workspace,
+    handle_errors,
+    open_store,
+    out,
+    parse_date,
+    progress_bar,
 )
-@click.version_option(__version__, prog_name="jianbao")
-@click.pass_context
-def cli(ctx: click.Context, workspace: str | None) -> None:
-    """jianbao (简报): turn Chinese ICT-industry news into a reviewed bulletin.
-
-    \b
-    Start with:   jianbao demo            (a complete run on bundled sample articles)
-    Your own:     jianbao init my-bulletin && cd my-bulletin
-                  jianbao ingest ~/Downloads/articles/
-                  jianbao search 人工智能
-                  jianbao build --from 2024-12-01 --to 2024-12-31
-    """
-    ctx.ensure_object(dict)
-    ctx.obj["workspace"] = workspace
+from jianbao.settings import init_workspace
 
 
 @cli.command()
@@ -135,7 +38,7 @@ def init(directory: str, force: bool) -> None:
       jianbao init my-bulletin
     """
     workspace = init_workspace(directory, force=force)
-    with _store(workspace) as store:
+    with open_store(workspace) as store:
         version = store.schema_version()
     out.print(f"Created workspace [bold]{workspace.root}[/]")
     out.print(f"  settings  {workspace.config_path}")
@@ -160,11 +63,11 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], as_json: bool) -> None:
     """
     from jianbao.ingest import IngestSummary, count_files, ingest_paths
 
-    workspace = _workspace(ctx)
+    workspace = current_workspace(ctx)
     max_bytes = workspace.settings.max_file_mb * 1024 * 1024
     summary = IngestSummary()
     total = count_files(paths)
-    with _store(workspace) as store, _progress(total, "ingest", enabled=not as_json) as bar:
+    with open_store(workspace) as store, progress_bar(total, "ingest", enabled=not as_json) as bar:
         task = bar.add_task("", total=total)
         for event in ingest_paths(store, paths, max_bytes=max_bytes):
             summary.add(event)
@@ -205,9 +108,9 @@ def search(ctx: click.Context, query: str, as_json: bool, since: str | None, lim
       jianbao search 人工智能 --since 2024-12-01
       jianbao search "华为 昇思" --json
     """
-    workspace = _workspace(ctx)
-    with _store(workspace) as store:
-        hits = store.search(query, since=_date(since, "--since"), limit=limit)
+    workspace = current_workspace(ctx)
+    with open_store(workspace) as store:
+        hits = store.search(query, since=parse_date(since, "--since"), limit=limit)
     if as_json:
         for hit in hits:
             print(
@@ -265,12 +168,14 @@ def build(
     from jianbao.bulletin import build_bulletin
     from jianbao.bulletin.render import render
 
-    workspace = _workspace(ctx)
+    workspace = current_workspace(ctx)
     template = workspace.template(template_name)
-    last = _date(end, "--to") or datetime.now().replace(hour=0, minute=0, second=0, microsecond=0)
-    first = _date(start, "--from") or last - timedelta(days=30)
+    last = parse_date(end, "--to") or datetime.now().replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    first = parse_date(start, "--from") or last - timedelta(days=30)
     target = Path(out_dir) if out_dir else workspace.root / workspace.settings.out_dir
-    with _store(workspace) as store:
+    with open_store(workspace) as store:
         bulletin = build_bulletin(store.articles(first, last), template, first, last, issue=issue)
         files = render(bulletin, target, [f.strip() for f in formats.split(",") if f.strip()])
         bulletin_id = store.save_bulletin(bulletin, {k: str(v) for k, v in files.items()})
@@ -292,8 +197,8 @@ def bulletins(ctx: click.Context) -> None:
     Example:
       jianbao bulletins
     """
-    workspace = _workspace(ctx)
-    with _store(workspace) as store:
+    workspace = current_workspace(ctx)
+    with open_store(workspace) as store:
         rows = store.bulletins()
     if not rows:
         out.print("No bulletins yet: run `jianbao build`.")
@@ -341,8 +246,3 @@ def demo(out_dir: str) -> None:
     for fmt, path in report.files.items():
         out.print(f"  {fmt:<5} {path}")
     out.print(f"Workspace: {report.workspace}  (try: jianbao -w {report.workspace} search 5G)")
-
-
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="jianbao")
