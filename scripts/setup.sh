@@ -27,10 +27,15 @@ stamp="$VENV/.jianbao-installed"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "setup: installing jianbao and its pinned dependencies into $VENV"
   # The pip that ships with older Pythons (23.x) trips over lxml's extras; a current one does not.
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "pip>=24.3" 2>&1 \
-    | grep -v "^WARNING: Location" || true
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 \
-    | grep -v "^WARNING: Location" || true
-  "$VENV/bin/python" -c "import jianbao.cli" || { echo "setup: installation failed" >&2; exit 1; }
+  log="$VENV/pip-install.log"
+  pip_install() {
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check "$@" >"$log" 2>&1 || {
+      grep -v "^WARNING: Location" "$log" >&2
+      echo "setup: pip install $* failed (full log: $log)" >&2
+      exit 1
+    }
+  }
+  pip_install --upgrade "pip>=24.3"
+  pip_install -e ".[dev]"
   touch "$stamp"
 fi
