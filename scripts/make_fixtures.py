@@ -230,12 +230,143 @@ def html_fixtures() -> dict[str, bytes]:
     files["empty.html"] = b""
     files["no_body.html"] = (
         "<!-- no_body.html: a page with a title and scripts but no body text "
-        "(a JavaScript-only page). Expect: ExtractError E205. -->\n"
+        "(a JavaScript-only page). Expect: ExtractError E206, reason empty_shell. -->\n"
         "<html><head><meta charset='utf-8'><title>加载中</title>"
         "<script>window.location='/app';</script></head><body><div id='app'></div></body></html>"
     ).encode()
     files["english.html"] = english_page().encode("utf-8")
     return files
+
+
+def non_article_fixtures() -> dict[str, bytes]:
+    """Pages that are not articles (E206 with a reason) and articles that look a bit like them."""
+    items = "\n".join(
+        f'<li><a href="/zwgk/art/2024/art_{n}.html">{t}</a><span>2024-12-{d:02d}</span></li>'
+        for n, (t, d) in enumerate(
+            [
+                ("工业和信息化部关于推进5G轻量化（RedCap）技术演进和应用创新发展的通知", 16),
+                ("关于开展2024年工业互联网一体化进园区“百城千园行”活动的通知", 13),
+                ("工业和信息化部办公厅关于组织开展2024年未来产业创新任务揭榜挂帅工作的通知", 12),
+                ("关于公布2024年5G工厂名录的通知", 11),
+                ("工业和信息化部关于印发《工业互联网标识解析体系“贯通”行动计划》的通知", 10),
+                ("关于征求《算力基础设施高质量发展行动计划（征求意见稿）》意见的通知", 9),
+                ("2024年1-11月通信业经济运行情况", 6),
+                ("工业和信息化部关于第二批国家级智能制造示范工厂的公示", 5),
+                ("关于做好2025年元旦春节期间通信网络保障工作的通知", 4),
+                ("关于进一步加强电信和互联网行业网络安全工作的指导意见", 3),
+                ("工业和信息化部等十部门关于印发《5G规模化应用“扬帆”行动升级方案》的通知", 2),
+                ("关于2024年度信息通信业“双千兆”网络协同发展情况的通报", 1),
+            ],
+            start=1,
+        )
+    )
+    list_page = f"""<!-- list_page.html: a gov-portal column page (通知公告) listing 12
+notices with dates, pagination and the usual furniture, in GBK.
+Expect: ExtractError E206, reason list_page. -->
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gbk">
+<title>通知公告_中华人民共和国工业和信息化部</title></head>
+<body>
+{GOV_NAV}
+<div class="column"><h2>通知公告</h2>
+<ul class="list">
+{items}
+</ul>
+<div class="page">共 36 条 <a href="index_1.html">首页</a> <a href="index_1.html">上一页</a>
+<a href="index_2.html">下一页</a> <a href="index_3.html">尾页</a> 第 1/3 页</div>
+</div>
+{GOV_FOOTER}
+</body></html>
+""".encode("gbk")
+    login_wall = """<!-- login_wall.html: an industry-media article page whose text is
+hidden behind a login form (the teaser is one line).
+Expect: ExtractError E206, reason login_wall. -->
+<!DOCTYPE html>
+<html><head><meta charset="utf-8">
+<title>运营商2025年算力网络投资展望_会员专享_通信产业网</title></head>
+<body>
+<div class="nav"><a href="/">首页</a> <a href="/yys/">运营商</a> <a href="/vip/">会员专享</a></div>
+<h1>运营商2025年算力网络投资展望</h1>
+<div class="info">2024-12-18 09:12 来源：通信产业网</div>
+<div class="teaser"><p>本文为会员专享内容。</p></div>
+<div class="login-box">
+  <p>登录后可阅读全文，还没有账号？<a href="/register">免费注册</a></p>
+  <form action="/login" method="post">
+    <label>用户名</label><input type="text" name="user">
+    <label>密码</label><input type="password" name="pass">
+    <button type="submit">会员登录</button>
+  </form>
+</div>
+<div class="footer">版权所有 通信产业网 京ICP备05000000号</div>
+</body></html>
+""".encode()
+    error_page = """<!-- error_404.html: a "page not found" screen served with status 200,
+as many CMSs do. Expect: ExtractError E206, reason error_page. -->
+<html><head><meta charset="utf-8"><title>404 页面不存在 - 广东省通信管理局</title></head>
+<body>
+<div class="nav"><a href="/">首页</a> <a href="/xxgk/">信息公开</a>
+<a href="/hdjl/">互动交流</a></div>
+<div class="error"><h1>抱歉，您访问的页面不存在或已被删除！</h1>
+<p>请检查您输入的网址是否正确，或 <a href="/">返回首页</a>。</p>
+<p><span id="sec">5</span> 秒后自动跳转……</p></div>
+<div class="footer">主办：广东省通信管理局 版权所有 粤ICP备05000000号</div>
+</body></html>
+""".encode()
+    server_error = b"""<!-- error_500.html: a bare server error page (nginx style) with no
+site furniture. Expect: ExtractError E206, reason error_page. -->
+<html>
+<head><title>500 Internal Server Error</title></head>
+<body>
+<center><h1>500 Internal Server Error</h1></center>
+<hr><center>nginx</center>
+</body>
+</html>
+"""
+    about_login = """<!-- article_mentions_login.html: a real news article about login
+pages and 404 errors; it talks about 登录 and 页面不存在 but is long prose.
+Expect: an article (never rejected), title
+一季度APP个人信息保护专项整治通报28款违规应用, published 2024-04-02 15:20,
+source 人民邮电报. -->
+<html><head><meta charset="utf-8">
+<title>一季度APP个人信息保护专项整治通报28款违规应用_行业动态_人民邮电报</title></head>
+<body>
+<div class="nav"><a href="/">首页</a> <a href="/hydt/">行业动态</a></div>
+<div class="article">
+<h1>一季度APP个人信息保护专项整治通报28款违规应用</h1>
+<div class="info">发布时间：2024-04-02 15:20　来源：人民邮电报　作者：王芳</div>
+<p>工业和信息化部信息通信管理局日前通报了一季度APP个人信息保护专项整治的检查结果，28款应用因
+强制用户登录、频繁索取权限等问题被责令整改。</p>
+<p>检查发现，部分应用在用户未同意隐私政策时即收集设备信息，还有应用要求“请先登录”才能浏览公开内容，
+拒绝登录则提示页面不存在或返回404错误，变相强迫用户提供手机号码。</p>
+<p>信息通信管理局要求相关企业在7个工作日内完成整改，逾期未整改的将依法依规组织开展下架处置。
+专家表示，登录墙和过度索权是当前用户投诉最集中的问题，监管部门将持续开展“回头看”。</p>
+</div>
+<div class="editor">责任编辑：李强</div>
+<div class="footer">版权所有 人民邮电报社</div>
+</body></html>
+""".encode()
+    short_notice = """<!-- notice_with_attachment.html: a gov notice whose page holds one
+sentence and the document as a PDF attachment (common on 政府门户).
+Expect: an article (not too_short because
+of the attachment), title 关于公布2024年5G工厂名录的通知, published 2024-12-11,
+one attachment. -->
+<html><head><meta charset="utf-8"><title>关于公布2024年5G工厂名录的通知_通知公告_工信部</title>
+<meta name="PubDate" content="2024-12-11 16:00"></head>
+<body>
+<div class="nav"><a href="/">首页</a> <a href="/tzgg/">通知公告</a></div>
+<h1>关于公布2024年5G工厂名录的通知</h1>
+<div class="content"><p>现将2024年5G工厂名录予以公布。</p>
+<p>附件：<a href="/cms_files/2024/12/11/5G工厂名录.pdf">2024年5G工厂名录</a></p></div>
+<div class="footer">版权所有 工业和信息化部</div>
+</body></html>
+""".encode()
+    return {
+        "list_page.html": list_page,
+        "login_wall.html": login_wall,
+        "error_404.html": error_page,
+        "error_500.html": server_error,
+        "article_mentions_login.html": about_login,
+        "notice_with_attachment.html": short_notice,
+    }
 
 
 def plain_fixtures() -> dict[str, bytes]:
@@ -360,7 +491,12 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "fixtures" / "files")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    files = {**html_fixtures(), **plain_fixtures(), **binary_fixtures()}
+    files = {
+        **html_fixtures(),
+        **non_article_fixtures(),
+        **plain_fixtures(),
+        **binary_fixtures(),
+    }
     for name, data in sorted(files.items()):
         (args.out / name).write_bytes(data)
         print(f"{name:28} {len(data):7d} bytes")

@@ -10,7 +10,13 @@ import pytest
 
 from jianbao.cli import cli
 from jianbao.errors import CODES
-from jianbao.settings import SectionConfig, Settings, SourceConfig, TemplateConfig
+from jianbao.settings import (
+    CollectSettings,
+    SectionConfig,
+    Settings,
+    SourceConfig,
+    TemplateConfig,
+)
 
 DOCS = Path(__file__).parent.parent / "docs"
 
@@ -45,7 +51,9 @@ def test_every_command_and_option_is_in_cli_md(name: str, command: click.Command
     assert "Example:" in (command.help or ""), f"`jianbao {name} --help` has no example"
 
 
-@pytest.mark.parametrize("model", [Settings, SourceConfig, TemplateConfig, SectionConfig])
+@pytest.mark.parametrize(
+    "model", [Settings, CollectSettings, SourceConfig, TemplateConfig, SectionConfig]
+)
 def test_every_setting_is_in_configuration_md(model: type) -> None:
     text = (DOCS / "configuration.md").read_text("utf-8")
     for name, field in model.model_fields.items():

@@ -102,6 +102,20 @@ class BulletinItem:
     text: str | None = None
     published: datetime | None = None
     source_name: str | None = None
+    subsection: str | None = None  # the tagged layout's (一) 政策发布 level
+
+
+@dataclass(frozen=True, slots=True)
+class BulletinStyle:
+    """How a bulletin looks: fonts and the fields each item shows (from its template)."""
+
+    heading_font: str = "黑体"
+    body_font: str = "仿宋"
+    latin_font: str = "Times New Roman"
+    body_size: float = 12.0
+    # Shown below each item's title, in this order (tag, summary, text, source, source_name,
+    # date); empty means the layout's own choice (render._context.LAYOUT_FIELDS).
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,3 +135,89 @@ class Bulletin:
     status: str = "draft"
     created_at: datetime | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    issue_number: int | None = None
+    total_number: int | None = None
+    total_label: str = ""  # 总第56期
+    style: BulletinStyle = field(default_factory=BulletinStyle)
+    approved_by: str | None = None
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveItem:
+    """One item of a past bulletin, as its layout gives it (None where it has no such field)."""
+
+    section: str
+    title: str
+    subsection: str | None = None
+    tag: str | None = None
+    text: str | None = None  # the full text (monthly, tagged layouts)
+    summary: str | None = None  # the 内容 line (digest layout)
+    source: str | None = None  # the 来源 URL (digest layout)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedBulletin:
+    """A past bulletin read back: its layout, metadata, ordered sections and items.
+
+    ``problems`` lists what could not be read (a TOC entry missing from the body …): the items
+    that could be read are still there, flagged like feedparser's bozo bit.
+    """
+
+    layout: str  # monthly / tagged / digest
+    items: tuple[ArchiveItem, ...]
+    sections: tuple[str, ...]
+    title: str | None = None
+    issue: str | None = None  # 期号, e.g. 2024年第12期
+    date: str | None = None  # as printed, e.g. 2024年12月
+    path: str | None = None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A labelled example of a template: an item an editor put into a section."""
+
+    template: str
+    section: str
+    title: str
+    text: str
+    subsection: str | None = None
+    tag: str | None = None
+    summary: str | None = None
+    source_url: str | None = None
+    origin: str = ""  # archive file name, or "editor"
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """Where an article is about: a province and city, 全国, or a foreign country."""
+
+    scope: Literal["home", "province", "national", "abroad", "unknown"]
+    province: str | None = None
+    city: str | None = None
+    country: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How an editor writes it: 广东·深圳, 全国, 美国."""
+        if self.country:
+            return self.country
+        if self.province:
+            return self.province + (f"·{self.city}" if self.city else "")
+        return "全国" if self.scope == "national" else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What ``analyze`` says about one article for one template."""
+
+    template: str
+    section: str
+    section_scores: dict[str, float]
+    tags: tuple[str, ...]
+    region: Region
+    relevance: float
+    relevant: bool
+    reason: str
+    model_version: str | None = None

@@ -16,7 +16,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from jianbao.errors import ConfigError
 
@@ -66,6 +73,35 @@ class Settings(_Strict):
 Authority = Literal["government", "official_media", "industry_media", "company", "other"]
 
 
+class CollectSettings(_Strict):
+    """The ``[collect]`` table: how jianbao fetches from the web (see collect/fetch.py)."""
+
+    concurrency_per_host: int = Field(2, ge=1, le=64, description="requests at once per host")
+    delay_seconds: float = Field(
+        1.0,
+        ge=0,
+        le=600,
+        description="pause between requests to one host (robots Crawl-delay wins)",
+    )
+    timeout_seconds: float = Field(20.0, gt=0, le=600, description="connect/read timeout")
+    retries: int = Field(2, ge=0, le=10, description="extra tries after a timeout or a 5xx")
+    backoff_seconds: float = Field(
+        1.0, ge=0, le=600, description="first retry pause; doubles on each further try"
+    )
+    max_bytes: int = Field(
+        8 * 1024 * 1024, ge=1024, le=1024**3, description="larger pages are abandoned (too_large)"
+    )
+    max_attachment_bytes: int = Field(
+        32 * 1024 * 1024, ge=1024, le=1024**3, description="larger PDF/DOCX attachments are skipped"
+    )
+    max_redirects: int = Field(5, ge=0, le=30, description="longer redirect chains are abandoned")
+    user_agent: str = Field("", description="empty means jianbao/<version> (+docs URL)")
+    allow_private_addresses: bool = Field(
+        False, description="allow loopback/private hosts (tests, the demo, intranet portals)"
+    )
+    fetch_attachments: bool = Field(True, description="fetch PDF/DOCX attachments of articles")
+
+
 class SourceConfig(_Strict):
     """One ``[[source]]`` entry: where articles come from."""
 
@@ -76,6 +112,18 @@ class SourceConfig(_Strict):
     authority: Authority = "other"
     section_hint: str | None = None
     enabled: bool = True
+    # listing: HTML list pages (selectors) or a JSON list endpoint (field paths)
+    format: Literal["auto", "html", "json"] = "auto"
+    selector_type: Literal["css", "xpath"] = "css"
+    item_selector: str | None = None
+    date_selector: str | None = None
+    next_page: str | None = None
+    first_page: int = Field(1, ge=0, le=1000)
+    max_pages: int = Field(5, ge=1, le=1000)
+    url_field: str | None = None
+    date_field: str | None = None
+    title_field: str | None = None
+    max_items: int = Field(500, ge=1, le=100_000)
 
     @field_validator("url")
     @classmethod
@@ -83,6 +131,50 @@ class SourceConfig(_Strict):
         if not re.match(r"^https?://[^\s/]+", value):
             raise ValueError("must be an http:// or https:// URL")
         return value
+
+    @field_validator("next_page")
+    @classmethod
+    def _check_next_page(cls, value: str | None) -> str | None:
+        if value is not None and "{n}" not in value:
+            raise ValueError('must contain {n}, e.g. "index_{n}.html" or "list.json?page={n}"')
+        return value
+
+    @field_validator("url_field", "date_field", "title_field")
+    @classmethod
+    def _check_path(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"[\w-]+(\[\])?(\.[\w-]+(\[\])?)*", value):
+            raise ValueError('must be a dotted field path such as "data.list[].url"')
+        return value
+
+    @model_validator(mode="after")
+    def _check_selectors(self) -> SourceConfig:
+        for name in ("item_selector", "date_selector"):
+            value = getattr(self, name)
+            if value is None:
+                continue
+            try:
+                if self.selector_type == "css":
+                    from lxml.cssselect import CSSSelector
+
+                    CSSSelector(value)
+                else:
+                    from lxml import etree
+
+                    etree.XPath(value)
+            except Exception as exc:  # cssselect and lxml raise several kinds
+                message = f"{name} is not a valid {self.selector_type} selector: {exc}"
+                raise ValueError(message) from exc
+        if self.date_field and not self.url_field:
+            raise ValueError("date_field needs url_field (the JSON list's item URL path)")
+        return self
+
+
+class SubsectionConfig(_Strict):
+    """One subsection of a section (the tagged layout's (一) 政策发布, (二) 技术产品, ...)."""
+
+    name: str = Field(min_length=1)
+    keywords: list[str] = Field(default_factory=list)
+    quota: int = Field(10, ge=0, le=500)
 
 
 class SectionConfig(_Strict):
@@ -92,6 +184,19 @@ class SectionConfig(_Strict):
     description: str = ""
     keywords: list[str] = Field(default_factory=list)
     quota: int = Field(10, ge=0, le=500)
+    subsections: list[SubsectionConfig] = Field(default_factory=list, alias="subsection")
+
+
+ItemField = Literal["tag", "summary", "text", "source", "source_name", "date"]
+
+
+class FontsConfig(_Strict):
+    """Fonts of a template's DOCX, PDF and HTML: names as the reader's system knows them."""
+
+    heading: str = Field("黑体", min_length=1, description="East Asian font of headings")
+    body: str = Field("仿宋", min_length=1, description="East Asian font of body text")
+    latin: str = Field("Times New Roman", min_length=1, description="font of Latin text")
+    size: float = Field(12.0, ge=6, le=36, description="body size in points (12 = 小四)")
 
 
 class TemplateConfig(_Strict):
@@ -103,6 +208,16 @@ class TemplateConfig(_Strict):
     organisation: str = ""
     home_region: str | None = None
     numbering: str = "{year}年第{issue}期"
+    # The running number across years (总第56期): total_start issues came before jianbao.
+    total_numbering: str = "总第{total}期"
+    total_start: int = Field(0, ge=0)
+    fonts: FontsConfig = Field(default_factory=FontsConfig)  # type: ignore[arg-type]
+    # What each item shows below its title; empty means the layout's own (LAYOUT_FIELDS).
+    fields: list[ItemField] = Field(default_factory=list)
+    # Vocabulary for the tagged layout's 标签 line, used when analysis gave an item no tag.
+    tags: list[str] = Field(default_factory=list)
+    # analyze marks an article relevant when its 0-1 relevance reaches this (docs/analyze.md).
+    relevance_threshold: float = Field(0.5, ge=0.0, le=1.0)
     sections: list[SectionConfig] = Field(default_factory=list, alias="section", min_length=1)
 
 
@@ -110,8 +225,13 @@ class WorkspaceFile(_Strict):
     """The whole of ``jianbao.toml``."""
 
     settings: Settings = Field(default_factory=Settings)  # type: ignore[arg-type]
+    collect: CollectSettings = Field(default_factory=CollectSettings)  # type: ignore[arg-type]
     sources: list[SourceConfig] = Field(default_factory=list, alias="source")
     templates: list[TemplateConfig] = Field(default_factory=list, alias="template")
+
+
+# Templates shipped in data/templates/: every workspace can use them without defining them.
+BUILTIN_TEMPLATES = frozenset({"default", "monthly", "tagged"})
 
 
 def builtin_template(name: str = "default") -> TemplateConfig:
@@ -159,9 +279,9 @@ class Workspace:
         for template in self.config.templates:
             if template.name == name:
                 return template
-        if name == "default":
-            return builtin_template("default")
-        known = ", ".join(sorted({t.name for t in self.config.templates} | {"default"}))
+        if name in BUILTIN_TEMPLATES:
+            return builtin_template(name)
+        known = ", ".join(sorted({t.name for t in self.config.templates} | BUILTIN_TEMPLATES))
         raise ConfigError(
             f'no bulletin template named "{name}" in {self.config_path}.',
             code="E603",

@@ -103,9 +103,15 @@ def test_html_escapes_article_markup(tmp_path: Path) -> None:
 
 def test_monthly_layout_shows_full_text(tmp_path: Path) -> None:
     bulletin = build_bulletin(articles(), builtin_template("monthly"), *PERIOD)
-    md = render(bulletin, tmp_path, ["md"])["md"].read_text("utf-8")
-    assert "内容：" not in md
-    assert "措施提出，打造人工智能先锋城市。" in md
+    files = render(bulletin, tmp_path, ["md", "html"])
+    html = files["html"].read_text("utf-8")
+    assert "内容：" not in html
+    assert "措施提出，打造人工智能先锋城市。" in html
+    assert "一、" in html
+    # Markdown is the digest form for e-mail and chat, whatever the layout
+    md = files["md"].read_text("utf-8")
+    assert md.count("内容：") == len(bulletin.items)
+    assert "\n措施提出" not in md  # no paragraph of the full text on a line of its own
     assert "## 一、" in md
 
 

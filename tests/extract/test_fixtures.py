@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from jianbao.errors import ExtractError
+from jianbao.errors import ExtractError, NotAnArticle
 from jianbao.extract import extract
 from tests.extract.helpers import FILES, fetched_file
 
@@ -29,6 +29,8 @@ class Expect:
     malformed: bool = False
     language: str = "zh"
     source_name: str | None = None
+    reason: str | None = None  # NotAnArticle.reason when error == "E206"
+    attachments: int | None = None
 
 
 EXPECTED: dict[str, Expect] = {
@@ -109,7 +111,27 @@ EXPECTED: dict[str, Expect] = {
         ("工业和信息化部文件", "- 1 -", "- 2 -", "Microsoft Word"),
     ),
     "empty.html": Expect(error="E201"),
-    "no_body.html": Expect(error="E205"),
+    "no_body.html": Expect(error="E206", reason="empty_shell"),
+    "list_page.html": Expect(error="E206", reason="list_page"),
+    "login_wall.html": Expect(error="E206", reason="login_wall"),
+    "error_404.html": Expect(error="E206", reason="error_page"),
+    "error_500.html": Expect(error="E206", reason="error_page"),
+    "article_mentions_login.html": Expect(
+        "一季度APP个人信息保护专项整治通报28款违规应用",
+        "拒绝登录则提示页面不存在或返回404错误",
+        datetime(2024, 4, 2, 15, 20),
+        ("责任编辑", "首页", "行业动态", "发布时间", "版权所有"),
+        encoding="utf-8",
+        source_name="人民邮电报",
+    ),
+    "notice_with_attachment.html": Expect(
+        "关于公布2024年5G工厂名录的通知",
+        "现将2024年5G工厂名录予以公布。",
+        datetime(2024, 12, 11, 16, 0),
+        ("首页", "版权所有"),
+        encoding="utf-8",
+        attachments=1,
+    ),
     "truncated.docx": Expect(error="E203"),
     "corrupt.pdf": Expect(error="E204"),
     "scanned.pdf": Expect(error="E205"),
@@ -130,6 +152,10 @@ def test_fixtures_extract(name: str) -> None:
             extract(fetched)
         assert info.value.code == expect.error
         assert name in str(info.value)  # the message names the file
+        if expect.reason:
+            assert isinstance(info.value, NotAnArticle)
+            assert info.value.reason == expect.reason
+            assert f"reason: {expect.reason}" in str(info.value)
         return
     article = extract(fetched)
     assert article.title == expect.title
@@ -149,5 +175,7 @@ def test_fixtures_extract(name: str) -> None:
     if expect.source_name:
         assert article.source_name == expect.source_name
     assert article.extracted_by
+    if expect.attachments is not None:
+        assert len(article.attachments) == expect.attachments
     assert article.text == article.text.strip()
     assert "\n\n" not in article.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from jianbao.analyze.sections import choose_section
 from jianbao.analyze.summarize import lead_summary
@@ -16,7 +17,11 @@ from jianbao.errors import RenderError
 from jianbao.models import Article, Bulletin, BulletinItem
 from jianbao.settings import TemplateConfig
 
+if TYPE_CHECKING:
+    from jianbao.analyze.model import TemplateModel
+
 MIN_TEXT_CHARS = 30  # shorter texts are captions or stubs, not bulletin items
+TAGS_PER_ITEM = 2  # the 标签 line of the tagged layout shows one or two tags
 
 
 def issue_label(template: TemplateConfig, end: datetime, issue: int | None) -> str:
@@ -35,8 +40,12 @@ def build_bulletin(
     end: datetime,
     *,
     issue: int | None = None,
+    model: TemplateModel | None = None,
 ) -> Bulletin:
     """Place ``articles`` into the template's sections within quotas, newest first.
+
+    With a trained ``model`` (``jianbao train``) sections and tags come from the analysis
+    stage; without one, from the template's keywords (``analyze/sections.py``).
 
     Raises RenderError E602 when no article is usable, so an empty period is reported rather
     than rendered as an empty document.
@@ -47,16 +56,25 @@ def build_bulletin(
     for article in articles:
         if len(article.text) < MIN_TEXT_CHARS or article.title in seen_titles:
             continue
-        choice = choose_section(article.title, article.text, template)
-        bucket = per_section[choice.section]
-        if len(bucket) >= quotas[choice.section]:
+        tag: str | None = None
+        if model is not None:
+            from jianbao.analyze.model import analyze  # scikit-learn: only with a model
+
+            analysis = analyze(article.title, article.text, template, model)
+            chosen = analysis.section
+            tag = " ".join(analysis.tags[:TAGS_PER_ITEM]) or None
+        else:
+            chosen = choose_section(article.title, article.text, template).section
+        bucket = per_section[chosen]
+        if len(bucket) >= quotas[chosen]:
             continue
         seen_titles.add(article.title)
         bucket.append(
             BulletinItem(
                 article_id=article.id,
-                section=choice.section,
+                section=chosen,
                 title=article.title,
+                tag=tag,
                 summary=lead_summary(article.text),
                 url=article.url,
                 text=article.text,

@@ -6,7 +6,11 @@ importing this package imports them all.
 
 from __future__ import annotations
 
+from jianbao.cli import archive as archive  # noqa: F401  (archive, templates, train, analyze)
+from jianbao.cli import collect as collect  # noqa: F401  (sources, collect)
 from jianbao.cli import commands as commands  # noqa: F401  (registers the core commands)
+from jianbao.cli import extract as extract  # noqa: F401  (jianbao extract)
+from jianbao.cli import publish as publish  # noqa: F401  (build, bulletins, publish)
 from jianbao.cli._base import cli
 
 __all__ = ["cli", "main"]

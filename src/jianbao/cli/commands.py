@@ -1,16 +1,14 @@
-"""Core commands: init, ingest, search, build, bulletins, demo."""
+"""Core commands: init, ingest, search, demo (build, bulletins, publish: publish.py)."""
 
 from __future__ import annotations
 
 import dataclasses
 import json
 import sys
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import click
 from rich.markup import escape
-from rich.table import Table
 
 from jianbao.cli._base import (
     SNIPPET_CLOSE,
@@ -140,84 +138,6 @@ def search(ctx: click.Context, query: str, as_json: bool, since: str | None, lim
 
 
 @cli.command()
-@click.option("--template", "-t", "template_name", help="Bulletin template (default: settings).")
-@click.option(
-    "--from", "start", metavar="DATE", help="First day, YYYY-MM-DD (default: 30 days ago)."
-)
-@click.option("--to", "end", metavar="DATE", help="Last day, YYYY-MM-DD (default: today).")
-@click.option("--issue", type=int, help="Issue number for the 期号 line.")
-@click.option("--format", "formats", default="md,html", show_default=True, help="Comma-separated.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Output folder.")
-@click.pass_context
-@handle_errors
-def build(
-    ctx: click.Context,
-    template_name: str | None,
-    start: str | None,
-    end: str | None,
-    issue: int | None,
-    formats: str,
-    out_dir: str | None,
-) -> None:
-    """Select the period's articles into the template's sections and render the bulletin.
-
-    \b
-    Example:
-      jianbao build --from 2024-12-01 --to 2024-12-31 --format md,html --out out/
-    """
-    from jianbao.bulletin import build_bulletin
-    from jianbao.bulletin.render import render
-
-    workspace = current_workspace(ctx)
-    template = workspace.template(template_name)
-    last = parse_date(end, "--to") or datetime.now().replace(
-        hour=0, minute=0, second=0, microsecond=0
-    )
-    first = parse_date(start, "--from") or last - timedelta(days=30)
-    target = Path(out_dir) if out_dir else workspace.root / workspace.settings.out_dir
-    with open_store(workspace) as store:
-        bulletin = build_bulletin(store.articles(first, last), template, first, last, issue=issue)
-        files = render(bulletin, target, [f.strip() for f in formats.split(",") if f.strip()])
-        bulletin_id = store.save_bulletin(bulletin, {k: str(v) for k, v in files.items()})
-    out.print(
-        f"Bulletin #{bulletin_id} [bold]{escape(bulletin.title)}[/] {bulletin.issue_label}: "
-        f"{len(bulletin.items)} items in {len(bulletin.sections)} sections"
-    )
-    for fmt, path in files.items():
-        out.print(f"  {fmt:<5} {path}")
-
-
-@cli.command()
-@click.pass_context
-@handle_errors
-def bulletins(ctx: click.Context) -> None:
-    """List built bulletins, newest first.
-
-    \b
-    Example:
-      jianbao bulletins
-    """
-    workspace = current_workspace(ctx)
-    with open_store(workspace) as store:
-        rows = store.bulletins()
-    if not rows:
-        out.print("No bulletins yet: run `jianbao build`.")
-        return
-    table = Table("id", "template", "期号", "period", "items", "status", "created")
-    for row in rows:
-        table.add_row(
-            str(row["pk"]),
-            row["template"],
-            row["issue_label"] or "",
-            f"{row['period_start'][:10]} — {row['period_end'][:10]}",
-            str(row["items"]),
-            row["status"],
-            row["created_at"],
-        )
-    out.print(table)
-
-
-@cli.command()
 @click.option(
     "--out",
     "out_dir",
@@ -228,11 +148,13 @@ def bulletins(ctx: click.Context) -> None:
 )
 @handle_errors
 def demo(out_dir: str) -> None:
-    """Run everything on bundled sample articles and write a bulletin into --out.
+    """Run everything on bundled sample content and write bulletins into --out.
 
-    Builds a fresh workspace in OUT/workspace from real Chinese ICT articles shipped with
-    jianbao (as HTML pages in GBK and UTF-8, text, Markdown and Word files), ingests them,
-    searches them and renders the latest month's bulletin as Markdown and HTML.
+    Builds a fresh workspace in OUT/workspace; starts a local fixture portal (on 127.0.0.1)
+    serving real Chinese ICT articles shipped with jianbao and collects it (feeds, list pages
+    in UTF-8 and GBK, a JSON endpoint, a sitemap, attachments, and the failures real portals
+    have); ingests an inbox of local files; searches; and renders the latest month's bulletins
+    in every format.
 
     \b
     Example:
@@ -244,5 +166,7 @@ def demo(out_dir: str) -> None:
     out.print("")
     out.print("[bold green]Demo finished.[/] Files:")
     for fmt, path in report.files.items():
-        out.print(f"  {fmt:<5} {path}")
-    out.print(f"Workspace: {report.workspace}  (try: jianbao -w {report.workspace} search 5G)")
+        out.print(f"  {fmt:<13} {path}")
+    out.print(f"Workspace: {report.workspace}")
+    out.print(f"  try: jianbao -w {report.workspace} search 5G")
+    out.print(f"       jianbao -w {report.workspace} sources")

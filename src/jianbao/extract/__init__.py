@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from jianbao.errors import ExtractError
+from jianbao.errors import ExtractError, NotAnArticle
 from jianbao.extract.encoding import REPLACEMENT, Decoded, decode_bytes
 from jianbao.extract.html import HtmlResult, extract_html
 from jianbao.extract.office import OfficeResult, extract_docx, extract_pdf
@@ -21,7 +21,7 @@ from jianbao.extract.plain import PlainResult, extract_plain
 from jianbao.models import Article, Attachment, Fetched, Language, content_hash, stable_id
 from jianbao.text import detect_language, normalize_text
 
-__all__ = ["CONTENT_TYPES", "extract", "sniff"]
+__all__ = ["CONTENT_TYPES", "extract", "readable_suffixes", "sniff"]
 
 CONTENT_TYPES = ("html", "text", "markdown", "docx", "pdf")
 # How many bytes are looked at to recognise HTML by its opening tags.
@@ -80,6 +80,11 @@ def extract(fetched: Fetched) -> Article:
         return _from_html(fetched, extract_html(decoded.text, _page_url(fetched)), decoded)
     result = extract_plain(decoded.text, markdown=kind == "markdown")
     return _from_plain(fetched, result, decoded, "markdown" if kind == "markdown" else "plain")
+
+
+def readable_suffixes() -> frozenset[str]:
+    """File name endings ``extract`` reads (".html", ".docx" ...), lower case."""
+    return frozenset(_EXTENSIONS)
 
 
 def sniff(fetched: Fetched) -> str:
@@ -196,6 +201,13 @@ def _decode_problem(decoded: Decoded) -> str | None:
 
 
 def _from_html(fetched: Fetched, result: HtmlResult, decoded: Decoded) -> Article:
+    if result.rejected is not None:
+        raise NotAnArticle(
+            f"{_where(fetched)} is not an article: {result.rejected.detail}",
+            reason=result.rejected.reason,
+            hint="Nothing was stored; if it is an article after all, add it as a file or "
+            "report the page so the rule can be fixed.",
+        )
     if not result.text:
         raise _no_text(fetched, "the page has no article text")
     return _article(

@@ -8,9 +8,7 @@ name is recorded in ``HtmlResult.extracted_by``.
 
 from __future__ import annotations
 
-import copy
 import logging
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -24,6 +22,16 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from jianbao.extract import meta
+from jianbao.extract.dates import find_published
+from jianbao.extract.density import (
+    DROP_TAGS,
+    SENTENCE_PUNCT,
+    LinkMask,
+    densest_element,
+    element_lines,
+    without,
+)
+from jianbao.extract.reject import Rejection, rejection
 from jianbao.models import Attachment
 from jianbao.text import normalize_text
 
@@ -42,92 +50,22 @@ _VOTE_PREFERENCE = {"readability": 0, "density": 1, "trafilatura": 2}
 # Lines of the winning candidate that no other candidate has are dropped, unless that would
 # drop more than half of its text (then the others missed the article, not the winner).
 VOTE_KEEP_SHARE = 0.5
-# Density rule: elements whose text is at least this share links are navigation.
+# A line of a candidate is navigation or a list of other articles when at least this share of
+# its characters is link text on the page (prose with inline links stays far below it).
 MAX_LINK_SHARE = 0.5
+# A comment or related-list header only ends the article after this many characters of prose
+# (so a "热门评论" box above the article cannot swallow it), and only on short lines.
+ARTICLE_END_MIN_PROSE = 80
+ARTICLE_END_MAX_LINE = 40
 # Titles shorter than this are logos or section names, not headlines.
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 120
 
 ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx")
-_DATE_META = (
-    "article:published_time",
-    "og:published_time",
-    "og:release_date",
-    "pubdate",
-    "publishdate",
-    "publish_date",
-    "publish-date",
-    "publishtime",
-    "publish_time",
-    "firstpublishedtime",
-    "datepublished",
-    "dc.date.issued",
-    "dc.date",
-    "dcterms.issued",
-    "dcterms.created",
-    "sailthru.date",
-    "date",
-    "weibo:article:create_at",
-)
 _SOURCE_META = ("contentsource", "source", "og:site_name")
 _AUTHOR_META = ("author", "article:author", "dc.creator")
 _TITLE_META = ("og:title", "twitter:title", "articletitle", "title")
 
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "td",
-        "th",
-        "tr",
-        "br",
-        "figcaption",
-        "section",
-        "article",
-        "ul",
-        "ol",
-        "table",
-        "dd",
-        "dt",
-        "dl",
-        "header",
-        "footer",
-        "main",
-        "nav",
-        "aside",
-        "form",
-        "center",
-        "address",
-        "hr",
-        "caption",
-    ]
-)
-_DROP_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "select",
-    "option",
-    "button",
-    "textarea",
-    "input",
-    "svg",
-    "object",
-    "embed",
-)
-_NOISE_TAGS = ("nav", "header", "footer", "aside", "form")
-_SENTENCE_PUNCT = re.compile(r"[，。！？；、：“”,.!?;]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Separators between a headline and the column or site name in <title>.
@@ -146,6 +84,8 @@ class HtmlResult:
     source_name: str | None = None
     canonical_url: str | None = None
     attachments: tuple[Attachment, ...] = ()
+    date_by: str = ""  # where the date was found: meta, byline, label, url, text
+    rejected: Rejection | None = None  # set when the page is not an article
 
 
 def extract_html(html: str, url: str | None = None) -> HtmlResult:
@@ -154,23 +94,29 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult:
     if doc is None:
         return HtmlResult(title="", text="", extracted_by="")
     cleaned = _strip_declaration(html)
-    visible = _without(doc, _DROP_TAGS)
+    visible = without(doc, DROP_TAGS)
     body = visible.find("body")
-    page_lines = element_lines(body if body is not None else visible)
+    page = body if body is not None else visible
+    page_lines = element_lines(page)
     page_text = "\n".join(page_lines)
     title = find_title(doc, page_lines)
     candidates = main_text_candidates(cleaned, doc, url)
-    name, text = choose_candidate(candidates, title)
+    links = LinkMask(page)
+    name, text = choose_candidate(candidates, title, links)
+    published, date_by = find_published(doc, page_text, title, text, url)
     base = _base_url(doc, url)
+    attachments = find_attachments(doc, base)
     return HtmlResult(
         title=title,
         text=text,
         extracted_by=name,
-        published=find_published(doc, page_text, title, url),
+        published=published,
+        date_by=date_by,
         author=_meta_value(doc, _AUTHOR_META, short=True) or meta.author(page_text),
         source_name=meta.source_name(page_text) or _meta_value(doc, _SOURCE_META[:2], short=True),
         canonical_url=find_canonical(doc, url),
-        attachments=find_attachments(doc, base),
+        attachments=attachments,
+        rejected=rejection(doc, title, text, page_lines, links, bool(attachments)),
     )
 
 
@@ -193,34 +139,6 @@ def _strip_declaration(html: str) -> str:
     # lxml refuses str input that carries an XML encoding declaration; control characters are
     # invalid in HTML and make libxml2 stop early.
     return _CONTROL.sub("", _XML_DECL.sub("", html, count=1))
-
-
-def _without(doc: lxml_html.HtmlElement, tags: Iterable[str]) -> lxml_html.HtmlElement:
-    clone = copy.deepcopy(doc)
-    etree.strip_elements(clone, *tags, etree.Comment, etree.ProcessingInstruction, with_tail=False)
-    return clone
-
-
-def element_lines(element: lxml_html.HtmlElement) -> list[str]:
-    """Visible text of ``element`` as normalised lines, one per block element."""
-    parts: list[str] = []
-    stack: list[tuple[etree._Element, bool]] = [(element, False)]
-    while stack:
-        node, closing = stack.pop()
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if closing:
-            if tag in _BLOCK_TAGS:
-                parts.append("\n")
-            if node is not element and node.tail:
-                parts.append(node.tail)
-            continue
-        if tag in _BLOCK_TAGS:
-            parts.append("\n")
-        if tag and node.text:
-            parts.append(node.text)
-        stack.append((node, True))
-        stack.extend((child, False) for child in reversed(node))
-    return [line for line in normalize_text("".join(parts)).split("\n") if line.strip()]
 
 
 # ----------------------------------------------------------------------------- main text
@@ -287,48 +205,6 @@ def _density(html: str, doc: lxml_html.HtmlElement, url: str | None) -> str:
     return "\n".join(element_lines(best)) if best is not None else ""
 
 
-def densest_element(doc: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The element with the most prose-like text: long, punctuated, few links, few tags.
-
-    Statistics are gathered bottom-up in one pass (reverse document order visits children
-    before parents), so pages of any depth cost linear time and no recursion.
-    """
-    tree = _without(doc, (*_DROP_TAGS, *_NOISE_TAGS))
-    body = tree.find("body")
-    root = body if body is not None else tree
-    stats: dict[etree._Element, tuple[int, int, int, int, int]] = {}
-    best: lxml_html.HtmlElement | None = None
-    best_score = 0.0
-    for node in reversed(list(root.iter())):
-        if not isinstance(node.tag, str):
-            continue
-        own = (node.text or "") + "".join(child.tail or "" for child in node)
-        chars = len("".join(own.split()))
-        punct = len(_SENTENCE_PUNCT.findall(own))
-        tags, link_chars, links = 1, 0, 0
-        for child in node:
-            c = stats.get(child)
-            if c is None:
-                continue
-            chars += c[0]
-            link_chars += c[1]
-            tags += c[2]
-            links += c[3]
-            punct += c[4]
-        if node.tag == "a":
-            link_chars, links = chars, links + 1
-        stats[node] = (chars, link_chars, tags, links, punct)
-        text_chars = chars - link_chars
-        if text_chars < MIN_CANDIDATE_CHARS or link_chars > chars * MAX_LINK_SHARE:
-            continue
-        # Prose has punctuation and few tags per character; navigation has links and tags.
-        density = text_chars / (tags - links + 1)
-        score = text_chars * math.log2(punct + 2) * math.log2(density + 2) / math.log2(tags + 2)
-        if score > best_score:
-            best, best_score = node, score
-    return best
-
-
 def remove_boilerplate(lines: Iterable[str], title: str = "") -> list[str]:
     """Drop page furniture lines (patterns in data/boilerplate.txt) and a repeated title."""
     patterns = boilerplate_patterns()
@@ -349,7 +225,11 @@ def remove_boilerplate(lines: Iterable[str], title: str = "") -> list[str]:
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
     """Compiled patterns of data/boilerplate.txt (one regex per line, # comments)."""
-    raw = resources.files("jianbao").joinpath("data/boilerplate.txt").read_text("utf-8")
+    return _patterns("data/boilerplate.txt")
+
+
+def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    raw = resources.files("jianbao").joinpath(name).read_text("utf-8")
     patterns = []
     for line in raw.splitlines():
         line = line.strip()
@@ -364,9 +244,9 @@ def text_quality(lines: list[str]) -> float:
     noise = 0.0
     for line in lines:
         n = len(line)
-        if n >= PROSE_LINE_CHARS or _SENTENCE_PUNCT.search(line[-1:] or ""):
+        if n >= PROSE_LINE_CHARS or SENTENCE_PUNCT.search(line[-1:] or ""):
             prose += n
-        elif _SENTENCE_PUNCT.search(line):
+        elif SENTENCE_PUNCT.search(line):
             prose += n * 0.5
         else:
             noise += n
@@ -382,17 +262,57 @@ def agreement(a: str, b: str) -> float:
     return 2 * common / (sum(ca.values()) + sum(cb.values()))
 
 
-def choose_candidate(candidates: list[tuple[str, str]], title: str = "") -> tuple[str, str]:
+def clean_candidate(text: str, title: str = "", links: LinkMask | None = None) -> str:
+    """One candidate made fit to vote: cut where comments or related lists begin, drop
+    boilerplate lines and lines that are mostly link text on the page."""
+    lines = cut_at_article_end(text.split("\n"))
+    lines = remove_boilerplate(lines, title)
+    if links is not None:
+        lines = [line for line in lines if not _link_line(line, links)]
+    return "\n".join(lines)
+
+
+def _link_line(line: str, links: LinkMask) -> bool:
+    share = links.share(line)
+    return share is not None and share >= MAX_LINK_SHARE
+
+
+def cut_at_article_end(lines: list[str]) -> list[str]:
+    """``lines`` up to the first line that opens comments, replies or a related-articles list
+    (patterns in data/article_end.txt), once enough article text came before it."""
+    patterns = article_end_patterns()
+    prose = 0
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if (
+            prose >= ARTICLE_END_MIN_PROSE
+            and len(stripped) < ARTICLE_END_MAX_LINE
+            and any(p.search(stripped) for p in patterns)
+        ):
+            return lines[:i]
+        if len(stripped) >= PROSE_LINE_CHARS or SENTENCE_PUNCT.search(stripped[-1:] or ""):
+            prose += len(stripped)
+    return lines
+
+
+@lru_cache(maxsize=1)
+def article_end_patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled patterns of data/article_end.txt (one regex per line, # comments)."""
+    return _patterns("data/article_end.txt")
+
+
+def choose_candidate(
+    candidates: list[tuple[str, str]], title: str = "", links: LinkMask | None = None
+) -> tuple[str, str]:
     """Vote among the cascade's candidates; ("", "") when none has text.
 
     Each extractor fails differently (trafilatura keeps comment lists, readability sometimes
-    picks a sidebar, the density rule a whole layout table), so the candidate that agrees most
-    with the others is taken (a medoid), and when three voted, its lines that no other
-    candidate has are dropped. On zh_cwced this beats every single extractor (see benchmarks).
+    picks a sidebar, the density rule a whole layout table), so every candidate is first
+    cleaned (:func:`clean_candidate`), then the one that agrees most with the others is taken
+    (a medoid), and when three voted, its lines that no other candidate has are dropped. On
+    zh_cwced this beats every single extractor (see benchmarks/bench_extract.py).
     """
-    cleaned = [
-        (name, "\n".join(remove_boilerplate(text.split("\n"), title))) for name, text in candidates
-    ]
+    cleaned = [(name, clean_candidate(text, title, links)) for name, text in candidates]
     usable = [(n, t) for n, t in cleaned if len(t) >= MIN_CANDIDATE_CHARS]
     if not usable:
         short = [(n, t) for n, t in cleaned if t]
@@ -476,35 +396,6 @@ def _meta_value(
             if value and (not short or len(value) <= 40):
                 found[wanted[key]] = value
     return found[min(found)] if found else None
-
-
-def find_published(
-    doc: lxml_html.HtmlElement, page_text: str, title: str, url: str | None
-) -> datetime | None:
-    """Publication date: meta tags, a labelled line, a date after the headline, the URL."""
-    for node in doc.iter("meta"):
-        key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
-        if key in _DATE_META:
-            date = meta.parse_date(node.get("content") or "")
-            if date:
-                return date
-    for node in doc.xpath("//time[@datetime]|//*[@itemprop='datePublished']"):
-        date = meta.parse_date(node.get("datetime") or node.get("content") or node.text_content())
-        if date:
-            return date
-    labelled = meta.labelled_date(page_text)
-    if labelled:
-        return labelled
-    # The first date after the headline is the byline date; dates before it are often
-    # "today" in the site header.
-    start = -1
-    if title:
-        whole_line = page_text.find("\n" + title + "\n")
-        start = whole_line + 1 if whole_line >= 0 else page_text.find(title)
-    dates = meta.find_dates(page_text[start + len(title) :] if start >= 0 else page_text)
-    if dates and (start >= 0 and dates[0][0] < 400):
-        return dates[0][1]
-    return meta.url_date(url) or (dates[0][1] if dates else None)
 
 
 def find_canonical(doc: lxml_html.HtmlElement, url: str | None) -> str | None:

@@ -11,21 +11,22 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Connection, CursorResult, Engine, Row, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from jianbao.errors import StoreError
 from jianbao.models import Article, Attachment, Bulletin, Fetched, SearchHit
-from jianbao.store import migrations, schema, search
+from jianbao.store import bulletins, migrations, schema, search
 from jianbao.store.sqlite import create_engine_for
 
 Outcome = Literal["added", "updated", "unchanged"]
+_T = TypeVar("_T")
 
 
 def _now() -> str:
@@ -277,67 +278,66 @@ class Store:
         with self.engine.connect() as conn:
             return search.search(conn, query, since=since, limit=limit)
 
-    # -- bulletins ------------------------------------------------------------------------
+    # -- bulletins (store/bulletins.py) ---------------------------------------------------
 
-    def save_bulletin(self, bulletin: Bulletin, files: dict[str, str] | None = None) -> int:
-        """Store a draft bulletin with its items; return its id."""
-        b, items, a = schema.bulletins, schema.bulletin_items, schema.articles
+    def _write(self, what: str, fn: Callable[[Connection], _T]) -> _T:
         try:
             with self.engine.begin() as conn:
-                pk = _inserted_pk(
-                    conn.execute(
-                        b.insert().values(
-                            template=bulletin.template,
-                            title=bulletin.title,
-                            issue_label=bulletin.issue_label,
-                            period_start=_iso(bulletin.period_start),
-                            period_end=_iso(bulletin.period_end),
-                            status=bulletin.status,
-                            files_json=json.dumps(files or {}, ensure_ascii=False),
-                            created_at=_now(),
-                        )
-                    )
-                )
-                ids = {item.article_id for item in bulletin.items}
-                pks = {
-                    row.id: row.pk
-                    for row in conn.execute(select(a.c.id, a.c.pk).where(a.c.id.in_(ids)))
-                }
-                for item in bulletin.items:
-                    conn.execute(
-                        items.insert().values(
-                            bulletin_pk=pk,
-                            article_pk=pks[item.article_id],
-                            section=item.section,
-                            position=item.position,
-                            title=item.title,
-                            tag=item.tag,
-                            summary=item.summary,
-                        )
-                    )
+                return fn(conn)
         except SQLAlchemyError as exc:
-            raise StoreError(f"could not store the bulletin: {exc}", code="E303") from exc
-        return pk
+            raise StoreError(f"could not {what}: {exc}", code="E303") from exc
+
+    def save_bulletin(
+        self,
+        bulletin: Bulletin,
+        files: dict[str, str] | None = None,
+        *,
+        replace: int | None = None,
+    ) -> int:
+        """Store a draft bulletin with its items (or rewrite draft ``replace``); return its id.
+
+        A published bulletin is never rewritten (E605).
+        """
+        return self._write(
+            "store the bulletin", lambda c: bulletins.save(c, bulletin, files or {}, replace)
+        )
 
     def set_bulletin_files(self, bulletin_id: int, files: dict[str, str]) -> None:
-        """Record the rendered files of a bulletin."""
-        b = schema.bulletins
-        with self.engine.begin() as conn:
-            conn.execute(
-                b.update()
-                .where(b.c.pk == bulletin_id)
-                .values(files_json=json.dumps(files, ensure_ascii=False))
-            )
+        """Record the rendered files of a draft bulletin."""
+        self._write("record the files", lambda c: bulletins.set_files(c, bulletin_id, files))
+
+    def publish_bulletin(self, bulletin_id: int, approved_by: str) -> dict[str, Any]:
+        """Freeze a draft: published, with the time and who approved it (E605, E606)."""
+        return self._write(
+            "publish the bulletin", lambda c: bulletins.publish(c, bulletin_id, approved_by)
+        )
+
+    def bulletin(self, bulletin_id: int) -> dict[str, Any] | None:
+        """One bulletin row (status, numbering, files, item count), or None."""
+        with self.engine.connect() as conn:
+            return bulletins.get(conn, bulletin_id)
+
+    def find_bulletin(self, template: str, issue_label: str) -> dict[str, Any] | None:
+        """The bulletin of ``template`` with this 期号, published ones first."""
+        with self.engine.connect() as conn:
+            return bulletins.find(conn, template, issue_label)
+
+    def published_items(self, template: str) -> list[tuple[str, str, datetime]]:
+        """(article id, title, published at) of the items of every published issue."""
+        with self.engine.connect() as conn:
+            return bulletins.published_items(conn, template)
+
+    def count_published_before(self, template: str, end: datetime) -> int:
+        """Published issues of ``template`` whose period ends before ``end``."""
+        with self.engine.connect() as conn:
+            return bulletins.count_published_before(conn, template, end)
+
+    def last_issue_number(self, template: str, year: int) -> int | None:
+        """The highest issue number published for ``template`` in ``year``."""
+        with self.engine.connect() as conn:
+            return bulletins.last_issue_number(conn, template, year)
 
     def bulletins(self) -> list[dict[str, Any]]:
         """All bulletins, newest first, with their item counts."""
-        b, items = schema.bulletins, schema.bulletin_items
-        count = (
-            select(func.count())
-            .select_from(items)
-            .where(items.c.bulletin_pk == b.c.pk)
-            .scalar_subquery()
-        )
         with self.engine.connect() as conn:
-            rows = conn.execute(select(b, count.label("items")).order_by(b.c.pk.desc()))
-            return [dict(row._mapping) for row in rows]
+            return bulletins.list_all(conn)

@@ -43,9 +43,35 @@ def _search_index(conn: Connection) -> None:
     search.create_index(conn)
 
 
+def _collect_state(conn: Connection) -> None:
+    add_column(conn, "sources", "last_run_at VARCHAR(32)")
+    add_column(conn, "sources", "last_run_json TEXT")
+    add_column(conn, "sources", "malformed BOOLEAN NOT NULL DEFAULT 0")
+    add_column(conn, "sources", "problem TEXT")
+    schema.metadata.create_all(
+        conn, tables=[schema.fetch_state, schema.fetch_log], checkfirst=True
+    )
+
+
+def _numbering(conn: Connection) -> None:
+    add_column(conn, "bulletins", "issue_number INTEGER")
+    add_column(conn, "bulletins", "total_number INTEGER")
+    add_column(conn, "bulletins", "total_label VARCHAR(100)")
+    add_column(conn, "bulletins", "layout VARCHAR(20)")
+    add_column(conn, "bulletins", "updated_at VARCHAR(32)")
+    add_column(conn, "bulletin_items", "subsection VARCHAR(100)")
+
+
+def _examples_models(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.examples, schema.models], checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial tables: sources, documents, articles, bulletins, items", _initial_tables),
     Migration(2, "full-text search index over article titles and texts", _search_index),
+    Migration(3, "collect: fetch state, fetch log, source run counts and flags", _collect_state),
+    Migration(4, "bulletins: issue and running numbers, layout, item subsections", _numbering),
+    Migration(5, "archive: labelled examples of templates, trained models", _examples_models),
 )
 
 LATEST = MIGRATIONS[-1].version

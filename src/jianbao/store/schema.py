@@ -49,6 +49,48 @@ sources = Table(
     Column("items_last_run", Integer),
     Column("created_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
+    # migration 3: the last collect run (counts by reason) and a malformed-feed flag
+    Column("last_run_at", String(32)),
+    Column("last_run_json", Text),
+    Column("malformed", Boolean, nullable=False, default=False, server_default="0"),
+    Column("problem", Text),
+)
+
+# What the collector remembers per canonical URL: validators for conditional GET, the outcome,
+# the article it became, and for list pages / feeds / sitemaps the items they listed (reused
+# when the page answers 304 Not Modified).
+fetch_state = Table(
+    "fetch_state",
+    metadata,
+    Column("url", Text, primary_key=True),  # canonical URL
+    Column("source_name", String(200)),
+    Column("etag", Text),
+    Column("last_modified", String(64)),
+    Column("status", Integer),
+    Column("reason", String(40), nullable=False),
+    Column("article_id", String(32)),
+    Column("discovered_json", Text),
+    Column("problem", Text),  # a list page / feed / sitemap that was malformed: why
+    Column("fetched_at", String(32), nullable=False),
+    Index("ix_fetch_state_article", "article_id"),
+)
+
+# One row per URL per collect run: what was asked, what came back, how long it took.
+fetch_log = Table(
+    "fetch_log",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("run_id", String(40), nullable=False),
+    Column("source_name", String(200)),
+    Column("url", Text, nullable=False),
+    Column("reason", String(40), nullable=False),
+    Column("status", Integer),
+    Column("attempts", Integer),
+    Column("elapsed_ms", Integer),
+    Column("size", Integer),
+    Column("message", Text),
+    Column("at", String(32), nullable=False),
+    Index("ix_fetch_log_run", "run_id"),
 )
 
 # Raw bytes as fetched or read, zlib-compressed, kept for re-extraction and provenance.
@@ -114,6 +156,12 @@ bulletins = Table(
     Column("files_json", Text),
     Column("created_at", String(32), nullable=False),
     Column("published_at", String(32)),
+    # migration 4: numbering (期号 and the running 总第N期) and layout of the issue
+    Column("issue_number", Integer),
+    Column("total_number", Integer),
+    Column("total_label", String(100)),
+    Column("layout", String(20)),
+    Column("updated_at", String(32)),
 )
 
 bulletin_items = Table(
@@ -127,5 +175,42 @@ bulletin_items = Table(
     Column("title", Text),  # editor overrides; NULL means "as the article has it"
     Column("tag", Text),
     Column("summary", Text),
+    Column("subsection", String(100)),  # migration 4: the tagged layout's (一) 政策发布
     UniqueConstraint("bulletin_pk", "article_pk", name="uq_bulletin_items_article"),
+)
+
+# Labelled examples of a bulletin template (migration 5): items of past bulletins imported
+# with `jianbao archive import`, later also the editor's own placements.
+examples = Table(
+    "examples",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("template", String(100), nullable=False),
+    Column("section", String(100), nullable=False),
+    Column("subsection", String(100)),
+    Column("tag", Text),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("summary", Text),
+    Column("source_url", Text),
+    Column("origin", Text, nullable=False),  # archive file name, or "editor"
+    Column("position", Integer, nullable=False, default=0),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_examples_template", "template", "section"),
+    UniqueConstraint("template", "origin", "position", name="uq_examples_origin_position"),
+)
+
+# Trained models (migration 5): the files live in data/models/<template>/v<N>/.
+models = Table(
+    "models",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("template", String(100), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("path", Text, nullable=False),
+    Column("data_hash", String(64), nullable=False),
+    Column("examples", Integer, nullable=False),
+    Column("metrics_json", Text),
+    Column("trained_at", String(32), nullable=False),
+    UniqueConstraint("template", "version", name="uq_models_template_version"),
 )

@@ -1,11 +1,15 @@
-"""Markdown: plain text for e-mail and chat, in the layout of the template."""
+"""Markdown: the bulletin in the digest form (title, 内容, 来源) as plain text for e-mail and chat.
+
+Whatever the template's layout, a chat message wants the short form: every item gets its
+summary and its link, never the full text; tagged bulletins keep their 标签 and subsections.
+"""
 
 from __future__ import annotations
 
 import re
 
-from jianbao.bulletin.render._context import sections
-from jianbao.models import Bulletin
+from jianbao.bulletin.render._context import period_label, sections
+from jianbao.models import Bulletin, BulletinItem
 
 _MARKUP = re.compile(r"([<>\\`*_\[\]])")
 
@@ -15,26 +19,31 @@ def _md(text: str) -> str:
     return _MARKUP.sub(r"\\\1", text)
 
 
+def _item(n: int, item: BulletinItem, level: str) -> list[str]:
+    lines = [f"{level} {n}. {_md(item.title)}", ""]
+    if item.tag:
+        lines += [f"标签：{_md(item.tag)}", ""]
+    if item.summary:
+        lines += [f"内容：{_md(item.summary)}", ""]
+    if item.url:
+        lines += [f"来源：<{item.url}>" if "://" in item.url else f"来源：{_md(item.url)}", ""]
+    return lines
+
+
 def render_markdown(bulletin: Bulletin) -> str:
-    """The bulletin as Markdown: 【section】 headings, title, 内容/标签, 来源."""
-    lines = [f"# {bulletin.title}", ""]
-    meta = " · ".join(x for x in (bulletin.issue_label, bulletin.organisation) if x)
-    period = f"{bulletin.period_start:%Y年%m月%d日} — {bulletin.period_end:%Y年%m月%d日}"
-    lines += [f"{meta}  ", period, ""]
+    """The bulletin as Markdown: section headings, then title, 标签, 内容 and 来源 per item."""
+    lines = [f"# {_md(bulletin.title)}", ""]
+    meta = " · ".join(
+        _md(x) for x in (bulletin.issue_label, bulletin.total_label, bulletin.organisation) if x
+    )
+    lines += [f"{meta}  ", period_label(bulletin), ""]
     for section in sections(bulletin):
-        heading = (
-            f"【{section.name}】"
-            if bulletin.layout == "digest"
-            else f"{section.numeral}、{section.name}"
-        )
-        lines += [f"## {heading}", ""]
-        for n, item in enumerate(section.items, 1):
-            lines += [f"### {n}. {_md(item.title)}", ""]
-            if item.tag:
-                lines += [f"标签：{_md(item.tag)}", ""]
-            if bulletin.layout == "digest" or not item.text:
-                lines += [f"内容：{_md(item.summary)}", ""]
-            else:
-                lines += [p for para in item.text.split("\n") if para for p in (_md(para), "")]
-            lines += [f"来源：<{item.url}>", ""]
+        lines += [f"## {_md(section.heading(bulletin.layout))}", ""]
+        for group in section.groups:
+            level = "###"
+            if group.name:
+                lines += [f"### {_md(group.heading)}", ""]
+                level = "####"
+            for n, item in enumerate(group.items, 1):
+                lines += _item(n, item, level)
     return "\n".join(lines).rstrip() + "\n"
