@@ -41,7 +41,7 @@ FOLDS = 5
 SPEED_ARTICLES = 320
 BATCH = 64  # cli/archive.py ANALYZE_BATCH
 ARTICLE_CHARS = 2000
-# Measured 2026-11 on the 2-core dev box: see docs/decisions/0003-archive-and-analysis.md.
+# Measured 2026-11 on the 2-core dev box: see docs/decisions/0006-archive-and-analysis.md.
 FLOORS = {
     "cv_001_jianbao": 0.80,
     "cv_000_jianbao": 0.60,

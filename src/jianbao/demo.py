@@ -5,7 +5,9 @@ publish. The demo starts the fixture portal on 127.0.0.1 (``collect.fixture_site
 in UTF-8 and GBK, a JSON list endpoint, RSS, a sitemap, a policy page with attachments, and the
 failures real portals have), collects it into a fresh workspace, ingests an editor's inbox of
 local files (a GBK notice page without a charset, a GB18030 text file), searches, and renders
-the latest month's bulletins.
+the latest month's bulletins. Before building, it imports two of the bundled past bulletins
+(``data/sample/archive/``) as labelled examples and trains their templates, as an editor would
+on the first day with years of back issues.
 """
 
 from __future__ import annotations
@@ -19,8 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jianbao.bulletin import build_bulletin
-from jianbao.bulletin.render import render
+from jianbao.bulletin.build import build_issue
 from jianbao.errors import ConfigError, JianbaoError
 from jianbao.ingest import IngestSummary, ingest_paths
 from jianbao.settings import CONFIG_NAME, init_workspace, load_workspace
@@ -31,8 +32,10 @@ DEMO_QUERIES = ("人工智能", "5G", "华为 昇思", "数据中心", "RedCap")
 # The week each sample bulletin was compiled. The fixture portal shows it on the pages of
 # sample articles whose own date is unknown, as a portal shows some date on every page.
 COMPILED = {"000": "2024-01-26", "001": "2021-12-24", "002": "2024-12-19"}
-# (template, seed whose month the bulletin covers)
-BULLETINS = (("default", "002"), ("monthly", "001"))
+# Past bulletins shipped with the sample, imported as examples of these templates.
+ARCHIVE = (("monthly", "monthly-2021-12.txt"), ("tagged", "tagged-2024-01.txt"))
+# (template, seed whose month the bulletin covers): one bulletin per layout our users publish
+BULLETINS = (("default", "002"), ("tagged", "000"), ("monthly", "001"))
 
 
 @dataclass(slots=True)
@@ -113,6 +116,26 @@ def _collect(root: Path, store: Store, log: Callable[[str], None]) -> int:
     return int(report.stored)
 
 
+def _learn(root: Path, store: Store, log: Callable[[str], None]) -> None:
+    from jianbao.archive.workflow import import_bulletins, train_template
+
+    folder = root / "archive"
+    folder.mkdir(exist_ok=True)
+    source = resources.files("jianbao").joinpath("data", "sample", "archive")
+    log("3. Learning from past bulletins (archive import + train):")
+    for name, filename in ARCHIVE:
+        path = folder / filename
+        path.write_bytes(source.joinpath(filename).read_bytes())
+        workspace, results = import_bulletins(load_workspace(root), store, [path], name)
+        manifest = train_template(workspace, store, name)
+        examples = sum(r.examples for r in results)
+        layout = results[0].layout if results else "?"
+        log(
+            f"   {filename}: {layout} layout, {examples} items -> template {name}, "
+            f"model v{manifest.get('version')}"
+        )
+
+
 def run_demo(out_dir: Path, log: Callable[[str], None] = lambda _line: None) -> DemoReport:
     """Build a fresh demo workspace under ``out_dir``, run every stage, render bulletins."""
     out_dir = out_dir.resolve()
@@ -138,27 +161,28 @@ def run_demo(out_dir: Path, log: Callable[[str], None] = lambda _line: None) -> 
         for failure in summary.failures:
             log(f"   {failure.message}")
         report = DemoReport(workspace=root, inbox=inbox, ingest=summary, collected=collected)
-        log("3. Search:")
+        _learn(root, store, log)
+        workspace = load_workspace(root)
+        log("4. Search:")
         for query in DEMO_QUERIES:
             hits = store.search(query, limit=3)
             report.searches[query] = [hit.title for hit in hits]
             titles = " | ".join(hit.title[:24] for hit in hits) or "(none)"
             log(f"   {query}: {titles}")
-        log("4. Bulletins:")
+        log("5. Bulletins (DOCX, PDF, HTML, Markdown):")
         for name, seed in BULLETINS:
             start, end = month_of(COMPILED[seed])
             template = workspace.template(name)
             try:
-                bulletin = build_bulletin(store.articles(start, end), template, start, end)
+                result = build_issue(store, workspace, name, start, end, out_dir=out_dir)
             except JianbaoError as exc:
                 log(f"   {template.title}: {exc}")
                 continue
-            files = render(bulletin, out_dir)
-            store.save_bulletin(bulletin, {k: str(v) for k, v in files.items()})
-            for fmt, path in files.items():
+            for fmt, path in result.files.items():
                 report.files[f"{name}.{fmt}"] = path
+            bulletin = result.bulletin
             log(
-                f"   {template.title} {bulletin.issue_label} ({start:%Y-%m}): "
+                f"   {template.title} {bulletin.issue_label} ({template.layout}, {start:%Y-%m}): "
                 f"{len(bulletin.items)} items in {len(bulletin.sections)} sections"
             )
     finally:

@@ -221,3 +221,66 @@ class Analysis:
     relevant: bool
     reason: str
     model_version: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One story told by several articles (reposts, shortened versions, new headlines).
+
+    ``representative_id`` is the member from the most authoritative source, then the earliest,
+    then the fullest; ``member_ids`` keeps every member (its length is a signal of importance).
+    """
+
+    id: str
+    representative_id: str
+    member_ids: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        """How many articles tell this story."""
+        return len(self.member_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named thing in an article: an organisation, a policy document or a place.
+
+    ``kind`` is ``org`` (``subtype`` government / company / university / institute / other),
+    ``document`` (``subtype`` policy / report / standard / other; ``issuer`` and ``doc_number``
+    such as 工信部科〔2024〕12号 when the text gives them) or ``place`` (``subtype`` province /
+    city / country).
+    """
+
+    kind: Literal["org", "document", "place"]
+    name: str
+    subtype: str = "other"
+    count: int = 1
+    issuer: str | None = None
+    doc_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure an article states: 5G基站总数 414.1万个; 市场规模 27.93亿元，同比增长11.6%."""
+
+    subject: str
+    value: str  # as written (414.1), never reformatted
+    unit: str  # 万个, 亿元, %, ...
+    change: str | None = None  # 同比增长11.6% as written
+    change_value: float | None = None  # +11.6 (percent or the change's own unit), signed
+    sentence: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryResult:
+    """A 内容 summary, how it was made, and why a fallback was used (``flags``).
+
+    ``method`` is ``extractive`` or ``llm``; ``flags`` holds codes such as ``llm_timeout``,
+    ``llm_malformed``, ``llm_number_mismatch`` (the LLM answer was discarded) or
+    ``number_mismatch`` (the summary itself failed the number check: never stored silently).
+    """
+
+    summary: str
+    method: str = "extractive"
+    flags: tuple[str, ...] = ()
+    unsupported_numbers: tuple[str, ...] = ()

@@ -216,7 +216,7 @@ class TemplateConfig(_Strict):
     fields: list[ItemField] = Field(default_factory=list)
     # Vocabulary for the tagged layout's 标签 line, used when analysis gave an item no tag.
     tags: list[str] = Field(default_factory=list)
-    # analyze marks an article relevant when its 0-1 relevance reaches this (docs/analyze.md).
+    # analyze marks an article relevant when its 0-1 relevance reaches this (docs/archive.md).
     relevance_threshold: float = Field(0.5, ge=0.0, le=1.0)
     sections: list[SectionConfig] = Field(default_factory=list, alias="section", min_length=1)
 

@@ -18,39 +18,11 @@ from tests.conftest import FIXTURES
 SEED_001 = next((FIXTURES / "archive").glob("001_*.txt"))
 SEED_000 = next((FIXTURES / "archive").glob("000_*.txt"))
 
-# A newspaper page: one AI-policy story among factory, tourism, railway, energy and farm news.
+# A newspaper page (tests/fixtures/analyze/README.md): one AI-policy story, then factory,
+# tourism, railway, energy and farm stories, in that order.
 NEWSPAPER_PAGE = [
-    {
-        "title": "国务院印发《关于深入实施“人工智能+”行动的意见》",
-        "text": "近日，国务院印发《关于深入实施“人工智能+”行动的意见》，提出加快人工智能与经济"
-        "社会各领域深度融合，推动大模型、算力基础设施和数据要素市场建设，到2027年新一代智能终端"
-        "、智能体等应用普及率超过70%。工业和信息化部表示，将加强算力统筹和开源生态建设。",
-    },
-    {
-        "title": "我市纺织厂新厂房投产 年产能提升三成",
-        "text": "昨日，位于城东工业园的一家纺织厂新厂房正式投产。新生产线投产后，工厂年产能将提升"
-        "三成，可新增就业岗位200个。厂长介绍，今年订单已排到明年三月，产品主要销往华东地区的服装企业。",
-    },
-    {
-        "title": "春节假期景区游客接待量创新高",
-        "text": "春节假期，全市各大景区共接待游客120万人次，同比增长15%。旅游收入达8亿元，酒店入住率"
-        "超过九成，美食街和民俗演出吸引了大量外地游客。",
-    },
-    {
-        "title": "新建铁路线路开通运营 高铁直达省城",
-        "text": "今天上午，新建铁路正式开通运营，首趟列车从新站驶出。高铁开通后，本地到省城的时间缩短"
-        "至1小时，春运期间将加开动车组列车。",
-    },
-    {
-        "title": "风电光伏装机容量突破新高 电网保供能力增强",
-        "text": "截至去年底，全省风电、光伏发电装机容量达到3000万千瓦，电力供应保障能力明显增强。电网"
-        "公司表示，今年将新建特高压线路，保障迎峰度夏用电。",
-    },
-    {
-        "title": "小麦喜获丰收 农民种植积极性高涨",
-        "text": "眼下正值夏收，全县50万亩小麦喜获丰收。农业部门介绍，今年粮食种植面积稳定，化肥使用量"
-        "减少，农民增收明显。",
-    },
+    json.loads(line)
+    for line in (FIXTURES / "analyze" / "newspaper_page.jsonl").read_text("utf-8").splitlines()
 ]
 
 
@@ -98,8 +70,10 @@ def test_analyze_default_template_works_with_zero_examples(workspace_root: Path)
     assert result["section"] == "政策资讯"
     assert set(result["section_scores"]) == set(sections)
     assert abs(sum(result["section_scores"].values()) - 1) < 1e-3
-    assert result["region"] == "全国" and result["model"] is None
-    assert "人工智能+" in result["tags"] and result["reason"]
+    assert result["region"] == "全国"
+    assert result["model"] is None
+    assert "人工智能+" in result["tags"]
+    assert result["reason"]
     assert result["title"] == NEWSPAPER_PAGE[0]["title"]  # the record comes back whole
 
 
@@ -120,14 +94,16 @@ def test_analyze_malformed_lines_give_error_records_and_keep_order(workspace_roo
     ]  # fmt: skip
     assert [x.get("line") for x in lines[1:5]] == [2, 3, 4, 5]
     empty = lines[5]
-    assert empty["relevance"] < 0.2 and empty["relevant"] is False
+    assert empty["relevance"] < 0.2
+    assert empty["relevant"] is False
     assert "4 line(s)" in stderr
 
 
 def test_train_saves_versioned_model_with_manifest(trained: Path) -> None:
     manifest_path = trained / "data" / "models" / "monthly" / "v1" / "manifest.json"
     manifest = json.loads(manifest_path.read_text("utf-8"))
-    assert manifest["version"] == 1 and manifest["examples"] == 40
+    assert manifest["version"] == 1
+    assert manifest["examples"] == 40
     assert len(manifest["data_hash"]) == 64
     assert 0.5 < manifest["metrics"]["cv_section_accuracy"] <= 1.0
 
@@ -190,7 +166,8 @@ def test_reimport_replaces_examples_and_tags_are_learned(trained: Path) -> None:
 
 def test_train_without_examples_is_a_coded_error(workspace_root: Path) -> None:
     code, _, stderr = _run(workspace_root, "train", "--template", "default")
-    assert code == 1 and "E511" in stderr
+    assert code == 1
+    assert "E511" in stderr
 
 
 def test_damaged_model_is_refused(trained: Path, tmp_path: Path) -> None:
@@ -201,7 +178,8 @@ def test_damaged_model_is_refused(trained: Path, tmp_path: Path) -> None:
     model = copy / "data" / "models" / "monthly" / "v1" / "model.pkl"
     model.write_bytes(model.read_bytes()[:100])
     code, _, stderr = _run(copy, "analyze", "--template", "monthly", input="{}\n")
-    assert code == 1 and "E512" in stderr
+    assert code == 1
+    assert "E512" in stderr
 
 
 def test_regions_gazetteer() -> None:

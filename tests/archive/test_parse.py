@@ -44,9 +44,11 @@ def test_archive_parse_seed_matches_golden(prefix: str, update_golden: bool) -> 
     assert meta["problems"] == []
     for item in items:
         assert set(item) == set(FIELDS)
-        assert item["title"] and item["section"]
+        assert item["title"]
+        assert item["section"]
         body = item["text"] or item["summary"]
-        assert body and len(body) >= 50
+        assert body
+        assert len(body) >= 50
         assert not re.search(r"\.{3,}|^\s*\d{1,3}\s*$", body, re.M)  # no leaders, page numbers
     check_golden(GOLDEN / "archive" / f"{prefix}.jsonl", stdout, update_golden)
 
@@ -55,18 +57,28 @@ def test_archive_parse_tagged_fields() -> None:
     bulletin = parse_bulletin(seed("000"))
     first = bulletin.items[0]
     assert (first.section, first.subsection, first.tag) == ("软件产业", "政策发布", "人工智能")
-    assert first.text and first.text.startswith("1月22日国务院常务会议指出")
-    assert first.summary is None and first.source is None
+    assert first.text
+    assert first.text.startswith("1月22日国务院常务会议指出")
+    assert first.summary is None
+    assert first.source is None
     # a TOC title after a page break (no numbering style change) is still found
     assert bulletin.items[-1].title == "经济日报：助力制造业迈向高端"
-    assert bulletin.sections == ("软件产业", "互联网大厂动态", "集成电路和手机", "国际事件", "国家视点")
+    assert bulletin.sections == (
+        "软件产业",
+        "互联网大厂动态",
+        "集成电路和手机",
+        "国际事件",
+        "国家视点",
+    )
 
 
 def test_archive_parse_monthly_joins_page_break_paragraphs() -> None:
     bulletin = parse_bulletin(seed("001"))
     assert bulletin.title == "行业信息监测与市场分析之信息产业篇"
     first = bulletin.items[0]
-    assert first.section == "产业环境" and first.tag is None and first.summary is None
+    assert first.section == "产业环境"
+    assert first.tag is None
+    assert first.summary is None
     # "…健全车联网和智能网联汽车等安" / "全保障体系…" was cut by a page break
     assert "智能网联汽车等安全保障体系" in (first.text or "")
     assert [i.section for i in bulletin.items].count("海外借鉴") == 3
@@ -78,9 +90,11 @@ def test_archive_parse_digest_drops_repeated_url_lists_and_joins_wrapped_titles(
     assert second.title.endswith("数字化产品和服务管理工作指引》")
     assert second.source == "https://www.gz.gov.cn/xw/tzgg/content/post_10026267.html"
     fourth = bulletin.items[3]  # its 内容 continues after a page-end URL list
-    assert fourth.summary and "展若干政策措施》（以下简称《措施》）" in fourth.summary
+    assert fourth.summary
+    assert "展若干政策措施》（以下简称《措施》）" in fourth.summary
     assert all("https://" not in (i.summary or "") for i in bulletin.items)
-    assert bulletin.items[0].text is None and bulletin.items[0].summary
+    assert bulletin.items[0].text is None
+    assert bulletin.items[0].summary
 
 
 @pytest.mark.parametrize(("prefix", "writer"), [("001", "docx"), ("000", "docx"), ("002", "pdf")])
@@ -108,7 +122,12 @@ def test_archive_parse_pdf_rewrapped_by_the_pdf_writer(prefix: str, tmp_path: Pa
     got = parse_bulletin(path).items
     assert len(got) == len(expected)
     for a, b in zip(got, expected, strict=True):
-        assert (a.section, a.subsection, a.title, a.tag) == (b.section, b.subsection, b.title, b.tag)
+        assert (a.section, a.subsection, a.title, a.tag) == (
+            b.section,
+            b.subsection,
+            b.title,
+            b.tag,
+        )
         assert re.sub(r"\s", "", a.text or "") == re.sub(r"\s", "", b.text or "")
 
 
@@ -139,8 +158,10 @@ def test_archive_parse_not_a_bulletin_is_a_coded_error(tmp_path: Path) -> None:
     page = tmp_path / "article.txt"
     page.write_text("工信部召开会议。\n\n会议指出，要加快5G发展。\n" * 20, encoding="utf-8")
     code, stdout, stderr = _cli("archive", "parse", "--json", str(page))
-    assert code == 1 and stdout == ""
-    assert "E501" in stderr and "Traceback" not in stderr
+    assert code == 1
+    assert stdout == ""
+    assert "E501" in stderr
+    assert "Traceback" not in stderr
     with pytest.raises(ArchiveError) as info:
         parse_bulletin("")
     assert info.value.code == "E501"
@@ -160,12 +181,15 @@ def test_archive_parse_corrupt_files_give_coded_errors(
     path = tmp_path / name
     path.write_bytes(body)
     exit_code, stdout, stderr = _cli("archive", "parse", str(path))
-    assert exit_code != 0 and stdout == ""
-    assert re.search(rf"{code}\d*", stderr) and "Traceback" not in stderr
+    assert exit_code != 0
+    assert stdout == ""
+    assert re.search(rf"{code}\d*", stderr)
+    assert "Traceback" not in stderr
     with pytest.raises((ArchiveError, ExtractError)):
         parse_bulletin(path)
 
 
 def test_archive_parse_missing_file(tmp_path: Path) -> None:
     exit_code, _, stderr = _cli("archive", "parse", str(tmp_path / "nope.pdf"))
-    assert exit_code == 1 and "E101" in stderr
+    assert exit_code == 1
+    assert "E101" in stderr

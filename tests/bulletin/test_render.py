@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -136,3 +138,26 @@ def test_unwritable_output_folder_is_a_coded_error(tmp_path: Path) -> None:
 )
 def test_chinese_numerals(n: int, numeral: str) -> None:
     assert chinese_numeral(n) == numeral
+
+
+def test_docx_and_pdf_survive_control_characters_and_markup(tmp_path: Path) -> None:
+    from docx import Document
+    from pypdf import PdfReader
+
+    nasty = Article(
+        id="x1",
+        url="javascript:alert(1)",
+        title="控制字符\x0b与<b>标记</b>的标题",
+        text="正文\x00第一段，工信部印发通知。\n第二段\x1f，" + "人工智能产业发展。" * 10,
+        content_hash="h",
+        published=datetime(2024, 12, 20),
+    )
+    bulletin = build_bulletin([nasty], builtin_template("default"), *PERIOD)
+    files = render(bulletin, tmp_path, ["docx", "pdf"])
+    paragraphs = [p.text for p in Document(str(files["docx"])).paragraphs]
+    assert any("控制字符与<b>标记</b>的标题" in p for p in paragraphs)
+    assert len(PdfReader(str(files["pdf"])).pages) >= 3  # cover, TOC, body
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(files["pdf"]), "-"], capture_output=True,
+                              text=True, check=True).stdout  # fmt: skip
+        assert "<b>标记</b>" in text  # shown as text, not interpreted

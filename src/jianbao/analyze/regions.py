@@ -16,7 +16,7 @@ from importlib import resources
 from jianbao.models import Region
 
 TITLE_WEIGHT = 3  # a place in the headline says more than one in the body
-BODY_CHARS = 1500  # the lead and a little more: later paragraphs quote other places
+BODY_CHARS = 1000  # the lead and a little more: later paragraphs quote other places
 MIN_SCORE = 2  # one passing body mention is not what an article is about
 CITY_SUFFIXES = ("市", "地区", "自治州")
 # Names that contain a place but are not about it (宁德时代 is a company, 中山大学 is in 广州).

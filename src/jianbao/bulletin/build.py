@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from jianbao.analyze.model import TemplateModel
+from jianbao.archive.workflow import load_template_model
 from jianbao.bulletin import build_bulletin, issue_label
 from jianbao.bulletin.render import FORMATS, render
 from jianbao.bulletin.select import PublishedItem, Signals, arrange, rank_articles
@@ -28,6 +30,7 @@ DROP_REASONS = {
     "same_story": "another article of the same story ranked higher",
     "irrelevant": "judged irrelevant by analysis",
     "over_quota": "its subsections were full",
+    "not_placed": "its section was full, or the text too short",
 }
 
 
@@ -79,6 +82,7 @@ def prepare_bulletin(
     total: int | None = None,
     signals: Mapping[str, Signals] | None = None,
     published: Sequence[PublishedItem] = (),
+    model: TemplateModel | None = None,
 ) -> tuple[Bulletin, dict[str, int]]:
     """Select, place and number the items of one issue; return it and the drop counts.
 
@@ -93,7 +97,9 @@ def prepare_bulletin(
             code="E602",
             hint="Widen --from/--to, or collect newer articles.",
         )
-    bulletin = build_bulletin(ranking.articles, template, start, end, issue=issue)
+    bulletin = build_bulletin(ranking.articles, template, start, end, issue=issue, model=model)
+    if len(bulletin.items) < len(ranking.articles):
+        dropped["not_placed"] = len(ranking.articles) - len(bulletin.items)
     bulletin, over = arrange(bulletin, template)
     if over:
         dropped["over_quota"] = over
@@ -168,6 +174,7 @@ def build_issue(
         total=total,
         signals=signals_for(articles, workspace),
         published=published,
+        model=load_template_model(workspace, template.name),  # None until `jianbao train`
     )
     target = out_dir if out_dir is not None else workspace.root / workspace.settings.out_dir
     files = render(bulletin, target, formats)

@@ -60,7 +60,7 @@ def build(
       jianbao build --template monthly --from 2024-12-01 --to 2024-12-31 --issue 12
       jianbao build --from 2024-12-16 --to 2024-12-22 --format docx,pdf --out out/
     """
-    from jianbao.bulletin.build import build_issue
+    from jianbao.bulletin.build import DROP_REASONS, build_issue
     from jianbao.bulletin.render import parse_formats
 
     workspace = current_workspace(ctx)
@@ -108,7 +108,7 @@ def build(
         f"from {result.candidates} articles"
     )
     for reason, n in sorted(result.dropped.items()):
-        out.print(f"  left out: {n} {reason}")
+        out.print(f"  left out: {n} ({DROP_REASONS.get(reason, reason)})")
     for fmt, path in result.files.items():
         out.print(f"  {fmt:<5} {path}")
     out.print(f"Publish it with: jianbao publish {result.bulletin_id}")

@@ -4,7 +4,7 @@ The manifest (``manifest.json``) records version, trained_at, examples count, th
 the training data and of the model file, and the metrics. Loading checks the file's hash
 against the manifest, so a truncated or swapped file is refused (E512) instead of unpickled.
 The model file is the workspace's own output; do not load models from untrusted sources
-(pickle), see docs/decisions/0003-archive-and-analysis.md.
+(pickle), see docs/decisions/0006-archive-and-analysis.md.
 """
 
 from __future__ import annotations

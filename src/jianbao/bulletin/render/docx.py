@@ -146,7 +146,8 @@ def _styles(document: Any, bulletin: Bulletin) -> None:
         heading.paragraph_format.space_before = Pt(18 if level == 1 else 12)
         heading.paragraph_format.space_after = Pt(6)
         heading.paragraph_format.keep_with_next = True
-        heading.paragraph_format.page_break_before = level == 1
+        # the digest runs on; the monthly and tagged layouts open each section on a page
+        heading.paragraph_format.page_break_before = level == 1 and bulletin.layout != "digest"
 
     for level in (1, 2, 3):  # Word's own "toc N" styles, so updating the TOC keeps our look
         toc = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)

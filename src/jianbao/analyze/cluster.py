@@ -1,0 +1,381 @@
+"""Cross-source clustering: the same story republished by several sites becomes one cluster.
+
+A cascade over normalised text (repost furniture dropped, punctuation and spaces removed):
+
+1. **Candidates** come from two indexes, so neither a rewrite nor a shortened version is missed:
+   MinHash LSH (datasketch) over character 4-gram shingles finds texts with a similar whole,
+   and an index of long lead sentences ("anchors") finds a short version of a long text, whose
+   Jaccard similarity is low by construction.
+2. **Verification** computes exact shingle Jaccard and containment (share of the shorter text
+   found in the longer) and accepts a pair when either clears its calibrated threshold.
+3. **Guards** reject same-topic different stories that share template wording: two MIIT
+   notices in one week name different 《documents》; two provinces announcing 5G figures name
+   different provinces and different numbers.
+
+Pairs join clusters (union-find); the representative is the most authoritative member
+(government > official media > industry media > company > other), then the earliest, then the
+fullest. Thresholds are calibrated on ``benchmarks/data/cluster_pairs.jsonl`` (run
+``benchmarks/bench_cluster.py --sweep``).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from jianbao.analyze.regions import mentions
+from jianbao.models import Cluster, stable_id
+from jianbao.text import join_cjk_gaps, normalize_text
+
+SHINGLE_CHARS = 4  # Chinese words are 2-4 characters: 4-grams span a word boundary or two
+NUM_PERM = 128  # MinHash permutations: Jaccard error about 1/sqrt(128) = 0.09 at the LSH stage
+# LSH only proposes candidates; recall matters, verification is exact. 0.3 keeps rewrites with
+# Jaccard down to about 0.3 (a repost with a new lead paragraph and trimmed end).
+LSH_THRESHOLD = 0.3
+# Best F1 on benchmarks/data/cluster_pairs.jsonl (bench_cluster.py --sweep): reposts score
+# 0.7-1.0, rewrites 0.35-0.7, same-topic different stories at most 0.2.
+JACCARD_MIN = 0.3
+# A shortened version keeps most of its shingles in the long one (0.8-1.0); a different story
+# on the same topic shares template phrases only (below 0.35 on the labelled pairs).
+CONTAINMENT_MIN = 0.6
+# Containment of a tiny text says little ("工信部发布通知。" is contained in many notices).
+CONTAINMENT_MIN_SHINGLES = 30
+# Guard: when the shorter text states at least NUMBERS_GUARD_MIN numbers or dates, at least this
+# share of them must occur in the longer one (two provinces' 5G figures share wording, not
+# numbers; two data bureaus inaugurated in one week share everything but the place and date).
+NUMBERS_GUARD_MIN = 1
+NUMBERS_AGREE_MIN = 0.5
+LEAD_CHARS = 300  # guards compare the 《documents》 named in the lead of each text
+DOCUMENT_MIN_CHARS = 6  # 《措施》《通知》 are back-references, not a document's name
+PLACE_LEAD_CHARS = 80  # the places in the headline and first line say where the story is
+MAX_DAYS_APART = 30  # reposts follow within days; a year-later story on the same subject is new
+ANCHOR_MIN_CHARS = 18  # a lead sentence this long (normalised) is specific enough to index
+ANCHOR_SENTENCES = 6  # the first sentences are the ones a shortened version keeps
+ANCHOR_MAX_POSTINGS = 50  # an anchor shared by more texts is furniture, not a story
+REPOST_LINE_MAX = 120  # repost furniture lines are short; prose is never dropped
+
+AUTHORITY_RANK = {"government": 0, "official_media": 1, "industry_media": 2, "company": 3}
+OTHER_RANK = 4
+
+_KEEP = re.compile(r"[^0-9a-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；])")
+# Dates are one token (1月18日), so two notices of the same week differ by their dates; other
+# numbers keep their magnitude (25亿 is not 25万).
+_NUMBER = re.compile(
+    r"(?<![\d.A-Za-z/])(?:\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日|\d+(?:\.\d+)?(?:%|万亿|亿|万)?)(?![\dA-Za-z])"
+)
+_DOC_TITLE = re.compile(r"《([^《》]{2,80})》")
+_DIGIT_OR_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _repost_patterns() -> tuple[re.Pattern[str], ...]:
+    data = resources.files("jianbao").joinpath("data", "story", "repost_boilerplate.txt")
+    lines = data.read_text(encoding="utf-8").splitlines()
+    return tuple(re.compile(p) for p in lines if p.strip() and not p.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _authority_rules() -> tuple[tuple[str, str], ...]:
+    data = resources.files("jianbao").joinpath("data", "story", "authority.tsv")
+    rules = []
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, authority = line.split("\t")[:2]
+            rules.append((pattern.strip(), authority.strip()))
+    return tuple(rules)
+
+
+def authority_of(
+    url: str | None, source_name: str | None, sources: Mapping[str, str] | None = None
+) -> str:
+    """The authority of an article's source: the [[source]] config first, then data/story."""
+    if source_name and sources and source_name in sources:
+        return sources[source_name]
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    for pattern, authority in _authority_rules():
+        if "." in pattern:
+            if host == pattern or host.endswith("." + pattern):
+                return authority
+        elif source_name and pattern in source_name:
+            return authority
+    return "other"
+
+
+def clean_lines(text: str) -> list[str]:
+    """Normalised lines of ``text`` without the furniture a reposting site adds."""
+    patterns = _repost_patterns()
+    kept = []
+    for line in join_cjk_gaps(normalize_text(text)).split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if len(line) < REPOST_LINE_MAX and any(p.search(line) for p in patterns):
+            continue
+        kept.append(line)
+    return kept
+
+
+def match_key(text: str) -> str:
+    """Text reduced to what identifies a story: lower-case letters, digits and CJK only."""
+    return _KEEP.sub("", "".join(clean_lines(text)).lower())
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDoc:
+    """What clustering needs to know about one article."""
+
+    id: str
+    title: str
+    text: str
+    published: datetime | date | None = None
+    url: str | None = None
+    source_name: str | None = None
+    authority: str = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Fingerprint:
+    """A story's comparable form: shingles, numbers, lead documents and anchors."""
+
+    id: str
+    shingles: frozenset[str]
+    numbers: frozenset[str]  # numbers and dates of the story text
+    all_numbers: frozenset[str]  # ... and of every line, furniture included
+    lead_documents: frozenset[str]  # 《documents》 named in the lead
+    documents: frozenset[str]  # 《documents》 named anywhere
+    places: frozenset[str]
+    anchors: tuple[int, ...]
+    day: date | None
+    length: int
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Why two articles tell the same story (or ``None`` from :func:`compare`)."""
+
+    jaccard: float
+    containment: float
+    rule: str  # "jaccard" or "containment"
+
+
+def _day(value: datetime | date | None) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    return value
+
+
+def _documents(text: str) -> frozenset[str]:
+    return frozenset(
+        key
+        for key in (_KEEP.sub("", d.lower()) for d in _DOC_TITLE.findall(text))
+        if len(key) >= DOCUMENT_MIN_CHARS
+    )
+
+
+def fingerprint(doc: StoryDoc) -> Fingerprint:
+    """Compute the comparable form of ``doc`` (pure; about 1 ms for a 1,000-character text)."""
+    lines = clean_lines(doc.text)
+    key = _KEEP.sub("", "".join(lines).lower())
+    if len(key) < CONTAINMENT_MIN_SHINGLES:  # a brief: the headline carries the story too
+        key = _KEEP.sub("", normalize_text(doc.title).lower()) + key
+    n = SHINGLE_CHARS
+    shingles = frozenset(key[i : i + n] for i in range(max(len(key) - n + 1, 1)) if key)
+    body = "".join(lines)
+    numbers = frozenset(_NUMBER.findall(_DIGIT_OR_SPACE.sub("", body)))
+    raw = _DIGIT_OR_SPACE.sub("", join_cjk_gaps(normalize_text(doc.text)))
+    lead_documents = _documents(body[:LEAD_CHARS])
+    places = frozenset(
+        p.city or p.province or p.country or ""
+        for p in mentions(normalize_text(doc.title) + "\n" + body[:PLACE_LEAD_CHARS])
+    ) - {""}
+    anchors: list[int] = []
+    sentences = [s for line in lines for s in _SENTENCE_END.split(line) if s]
+    for sentence in sentences[:ANCHOR_SENTENCES]:
+        skey = _KEEP.sub("", sentence.lower())
+        if len(skey) >= ANCHOR_MIN_CHARS:
+            anchors.append(zlib.crc32(skey.encode("utf-8")))
+    return Fingerprint(
+        id=doc.id,
+        shingles=shingles,
+        numbers=numbers,
+        all_numbers=numbers | frozenset(_NUMBER.findall(raw)),
+        lead_documents=lead_documents,
+        documents=_documents(raw) | lead_documents,
+        places=places,
+        anchors=tuple(anchors),
+        day=_day(doc.published),
+        length=len(key),
+    )
+
+
+def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
+    """The match between two fingerprints, or None when they tell different stories."""
+    if not a.shingles or not b.shingles:
+        return None
+    if a.day and b.day and abs((a.day - b.day).days) > MAX_DAYS_APART:
+        return None
+    common = len(a.shingles & b.shingles)
+    if not common:
+        return None
+    smaller = min(len(a.shingles), len(b.shingles))
+    jaccard = common / (len(a.shingles) + len(b.shingles) - common)
+    containment = common / smaller
+    if jaccard >= JACCARD_MIN:
+        rule = "jaccard"
+    elif containment >= CONTAINMENT_MIN and smaller >= CONTAINMENT_MIN_SHINGLES:
+        rule = "containment"
+    else:
+        return None
+    # Guards against same-topic different stories that share template wording.
+    if (
+        a.lead_documents
+        and b.lead_documents
+        and not a.lead_documents & b.documents
+        and not b.lead_documents & a.documents
+    ):
+        return None
+    if a.places and b.places and not a.places & b.places:
+        return None
+    short, long = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
+    if len(short.numbers) >= NUMBERS_GUARD_MIN:
+        agree = len(short.numbers & long.all_numbers) / len(short.numbers)
+        if agree < NUMBERS_AGREE_MIN:
+            return None
+    return Match(round(jaccard, 4), round(containment, 4), rule)
+
+
+def _hash32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+def minhash_signature(fp: Fingerprint) -> Any:
+    """The MinHash of a fingerprint's shingles (datasketch LeanMinHash, storable as bytes)."""
+    from datasketch import LeanMinHash, MinHash
+
+    mh = MinHash(num_perm=NUM_PERM, hashfunc=_hash32)
+    if fp.shingles:
+        mh.update_batch([s.encode("utf-8") for s in fp.shingles])
+    return LeanMinHash(mh)
+
+
+def signature_bytes(signature: Any) -> bytes:
+    """The hash values of a LeanMinHash, for the store."""
+    return bytes(np.asarray(signature.hashvalues, dtype=np.uint64).tobytes())
+
+
+def signature_from_bytes(blob: bytes) -> Any:
+    """A LeanMinHash back from :func:`signature_bytes`."""
+    from datasketch import LeanMinHash
+
+    values = np.frombuffer(blob, dtype=np.uint64)
+    return LeanMinHash(seed=1, hashvalues=values)
+
+
+class StoryIndex:
+    """An in-memory index of fingerprints: MinHash LSH plus lead-sentence anchors.
+
+    ``candidates`` proposes ids that may tell the same story; callers verify each with
+    :func:`compare` on full fingerprints. The index holds only signatures and anchors, so
+    ``jianbao process`` can load tens of thousands of stored articles cheaply.
+    """
+
+    def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._anchors: dict[int, list[str]] = {}
+        self._ids: set[str] = set()
+
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, article_id: str, signature: Any, anchors: Iterable[int]) -> None:
+        """Index one article (ignored when already indexed)."""
+        if article_id in self._ids:
+            return
+        self._ids.add(article_id)
+        self._lsh.insert(article_id, signature)
+        for anchor in set(anchors):
+            self._anchors.setdefault(anchor, []).append(article_id)
+
+    def candidates(self, signature: Any, anchors: Iterable[int]) -> set[str]:
+        """Indexed ids that may tell the same story."""
+        found = set(self._lsh.query(signature))
+        for anchor in set(anchors):
+            posting = self._anchors.get(anchor, ())
+            if len(posting) <= ANCHOR_MAX_POSTINGS:
+                found.update(posting)
+        return found
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def representative_key(doc: StoryDoc) -> tuple[int, date, int, str]:
+    """Sort key of a cluster's members: authority, then earliest, then fullest, then id."""
+    day = _day(doc.published) or date.max
+    return (AUTHORITY_RANK.get(doc.authority, OTHER_RANK), day, -len(doc.text), doc.id)
+
+
+def cluster_id(member_ids: Iterable[str]) -> str:
+    """A cluster's id: derived from its first-seen member, so it survives new members."""
+    return "c" + stable_id("cluster:" + min(member_ids))[:15]
+
+
+def make_cluster(members: Sequence[StoryDoc], cid: str | None = None) -> Cluster:
+    """A Cluster of ``members`` with its representative chosen."""
+    ordered = sorted(members, key=representative_key)
+    ids = tuple(sorted(m.id for m in members))
+    return Cluster(id=cid or cluster_id(ids), representative_id=ordered[0].id, member_ids=ids)
+
+
+def cluster_docs(docs: Sequence[StoryDoc]) -> list[Cluster]:
+    """Cluster a batch of articles; every article is in exactly one cluster (maybe alone).
+
+    Clusters come in the order of their first member in ``docs``.
+    """
+    index = StoryIndex()
+    prints: dict[str, Fingerprint] = {}
+    links = _UnionFind()
+    for doc in docs:
+        fp = fingerprint(doc)
+        signature = minhash_signature(fp)
+        links.find(doc.id)
+        for other in index.candidates(signature, fp.anchors):
+            if other != doc.id and compare(fp, prints[other]) is not None:
+                links.union(doc.id, other)
+        prints[doc.id] = fp
+        index.add(doc.id, signature, fp.anchors)
+    groups: dict[str, list[StoryDoc]] = {}
+    for doc in docs:
+        groups.setdefault(links.find(doc.id), []).append(doc)
+    return [make_cluster(list({d.id: d for d in g}.values())) for g in groups.values()]
