@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=${VENV:-.venv}
-DEB_PACKAGES=(poppler-utils fonts-wqy-microhei fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
+DEB_PACKAGES=(poppler-utils fonts-wqy-microhei fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk chromium)
 
 missing=()
 for p in "${DEB_PACKAGES[@]}"; do

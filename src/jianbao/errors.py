@@ -10,7 +10,8 @@
     ├── StoreError       E3xx    the database
     ├── SearchError      E4xx    search queries
     ├── ArchiveError     E5xx    past bulletins, templates, training and analysis
-    └── RenderError      E6xx    writing bulletins
+    ├── RenderError      E6xx    writing bulletins
+    └── DeskError        E7xx    the editor's desk: users, sign-in, web edits
 
 Every message says what happened, where, and what to do. Third-party exceptions are translated
 at the boundary (``raise ExtractError(...) from exc``) so callers catch one tree.
@@ -93,6 +94,12 @@ class RenderError(JianbaoError):
     code = "E601"
 
 
+class DeskError(JianbaoError):
+    """The editor's desk refused a user, a sign-in or an edit (E7xx)."""
+
+    code = "E701"
+
+
 # The codes in use, one place to look them up (docs/errors.md is generated from this table
 # by tests/test_docs.py, which fails when the two disagree).
 CODES: dict[str, str] = {
@@ -141,4 +148,8 @@ CODES: dict[str, str] = {
     "E605": "bulletin is published and frozen",
     "E606": "no bulletin with that id",
     "E607": "a renderer (PDF, DOCX) is not available or failed",
+    "E701": "invalid user name or role",
+    "E702": "password missing or too short",
+    "E703": "unknown user",
+    "E704": "source or item cannot be changed as asked",
 }

@@ -284,3 +284,40 @@ class SummaryResult:
     method: str = "extractive"
     flags: tuple[str, ...] = ()
     unsupported_numbers: tuple[str, ...] = ()
+
+
+Decision = Literal["pending", "accepted", "rejected"]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDecision:
+    """The editor's word on one article for one template (the desk): status and overrides.
+
+    ``section`` set means the item goes there (moved or accepted into it); ``title``, ``tag``
+    and ``summary`` replace what analysis proposed; ``position`` orders items in a section.
+    """
+
+    article_id: str
+    template: str
+    status: Decision = "pending"
+    section: str | None = None
+    title: str | None = None
+    tag: str | None = None
+    summary: str | None = None
+    position: int | None = None
+    updated_by: str | None = None
+    updated_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EditorAction:
+    """One recorded editor action: who, when, what, on what, and the state before and after."""
+
+    who: str
+    at: str
+    action: str  # accept / reject / move / edit / reorder / build / publish / user / source
+    template: str | None = None
+    article_id: str | None = None
+    bulletin_id: int | None = None
+    before: dict[str, object] = field(default_factory=dict)
+    after: dict[str, object] = field(default_factory=dict)

@@ -102,6 +102,41 @@ class CollectSettings(_Strict):
     fetch_attachments: bool = Field(True, description="fetch PDF/DOCX attachments of articles")
 
 
+class WebSettings(_Strict):
+    """The ``[web]`` table: the editor's desk (``jianbao serve``, see docs/web.md)."""
+
+    session_hours: int = Field(12, ge=1, le=24 * 30, description="sign-in lasts this long")
+    secure_cookies: bool = Field(
+        False, description="send the session cookie over HTTPS only (set behind a TLS proxy)"
+    )
+    inbox_candidates: int = Field(
+        60, ge=0, le=1000, description="unselected articles the inbox lists for acceptance"
+    )
+
+
+class LlmSettings(_Strict):
+    """The ``[llm]`` table: an optional OpenAI-compatible model for 内容 summaries."""
+
+    enabled: bool = Field(False, description="use the LLM for summaries (extractive otherwise)")
+    base_url: str = Field(
+        "", description="OpenAI-compatible API root, e.g. http://127.0.0.1:8000/v1"
+    )
+    model: str = Field("", description="model name sent with each request")
+    api_key_env: str = Field(
+        "JIANBAO_LLM_API_KEY", description="environment variable holding the API key"
+    )
+    timeout_seconds: float = Field(
+        30.0, gt=0, le=600, description="a slower answer falls back to the extractive summary"
+    )
+
+    @field_validator("base_url")
+    @classmethod
+    def _check_base_url(cls, value: str) -> str:
+        if value and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http:// or https:// URL such as http://127.0.0.1:8000/v1")
+        return value.rstrip("/")
+
+
 class SourceConfig(_Strict):
     """One ``[[source]]`` entry: where articles come from."""
 
@@ -226,6 +261,8 @@ class WorkspaceFile(_Strict):
 
     settings: Settings = Field(default_factory=Settings)  # type: ignore[arg-type]
     collect: CollectSettings = Field(default_factory=CollectSettings)  # type: ignore[arg-type]
+    llm: LlmSettings = Field(default_factory=LlmSettings)  # type: ignore[arg-type]
+    web: WebSettings = Field(default_factory=WebSettings)  # type: ignore[arg-type]
     sources: list[SourceConfig] = Field(default_factory=list, alias="source")
     templates: list[TemplateConfig] = Field(default_factory=list, alias="template")
 

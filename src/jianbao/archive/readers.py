@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jianbao.errors import ArchiveError, ExtractError
 from jianbao.extract.encoding import decode_bytes
+from jianbao.extract.office import open_pdf
 
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 MAX_BYTES = 200 * 1024 * 1024  # a year of monthly bulletins as one PDF stays far below this
@@ -61,25 +62,12 @@ def docx_text(body: bytes, where: str) -> str:
 
 def pdf_text(body: bytes, where: str) -> str:
     """Every visual line of a PDF's text layer, with blank lines between them."""
-    try:
-        from pypdf import PdfReader
-
-        reader = PdfReader(io.BytesIO(body), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise ExtractError(
-                f"{where} is an encrypted PDF that needs a password.",
-                code="E204",
-                hint="Save an unprotected copy (print to PDF) and import that instead.",
-            )
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except ExtractError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
-        raise ExtractError(
-            f"{where} is not a readable PDF file ({type(exc).__name__}).",
-            code="E204",
-            hint="Check that the file is complete; open it in a PDF viewer and save it again.",
-        ) from exc
+    pages: list[str] = []
+    for page in open_pdf(body, where).pages:
+        try:
+            pages.append(page.extract_text() or "")
+        except Exception:  # noqa: BLE001 - a damaged page leaves a gap, not a failed import
+            pages.append("")
     lines: list[str] = []
     for page in pages:
         lines.extend(x.strip() for x in page.split("\n") if x.strip())

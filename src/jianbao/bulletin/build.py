@@ -9,7 +9,7 @@ save the draft in one transaction.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -127,7 +127,18 @@ def signals_for(articles: Sequence[Article], workspace: Workspace) -> dict[str, 
     }
 
 
-def build_issue(
+@dataclass(frozen=True, slots=True)
+class IssuePlan:
+    """The proposed issue of a template for a period, before rendering: what the desk reviews."""
+
+    template: TemplateConfig
+    bulletin: Bulletin
+    articles: tuple[Article, ...]
+    dropped: dict[str, int]
+    existing: dict[str, Any] | None
+
+
+def plan_issue(
     store: Store,
     workspace: Workspace,
     template_name: str | None,
@@ -135,15 +146,12 @@ def build_issue(
     end: datetime,
     *,
     issue: int | None = None,
-    formats: Sequence[str] = FORMATS,
-    out_dir: Path | None = None,
-) -> BuildResult:
-    """Build one issue of a template for [start, end], render it and save it as a draft.
+) -> IssuePlan:
+    """Select, place and number the issue of a template for [start, end] (nothing is written).
 
-    Rebuilding the same 期号 rewrites its draft in place (same id); a published issue is
-    never rebuilt (E605). Without ``issue``, the number follows the last published issue of
-    the same year, else the month. The running number (总第N期) is ``total_start`` plus the
-    issues published for earlier periods, plus one.
+    Without ``issue``, the number follows the last published issue of the same year, else the
+    month. The running number (总第N期) is ``total_start`` plus the issues published for
+    earlier periods, plus one. A published issue of the same 期号 is refused (E605).
     """
     template = workspace.template(template_name)
     if issue is None:
@@ -176,8 +184,32 @@ def build_issue(
         published=published,
         model=load_template_model(workspace, template.name),  # None until `jianbao train`
     )
+    return IssuePlan(template, bulletin, tuple(articles), dropped, existing)
+
+
+def build_issue(
+    store: Store,
+    workspace: Workspace,
+    template_name: str | None,
+    start: datetime,
+    end: datetime,
+    *,
+    issue: int | None = None,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path | None = None,
+    review: Callable[[IssuePlan], Bulletin] | None = None,
+) -> BuildResult:
+    """Build one issue of a template for [start, end], render it and save it as a draft.
+
+    Rebuilding the same 期号 rewrites its draft in place (same id); a published issue is
+    never rebuilt (E605). ``review`` (the editor's desk) may change the planned issue before
+    it is rendered; see ``plan_issue`` for the numbering.
+    """
+    plan = plan_issue(store, workspace, template_name, start, end, issue=issue)
+    bulletin = review(plan) if review is not None else plan.bulletin
     target = out_dir if out_dir is not None else workspace.root / workspace.settings.out_dir
     files = render(bulletin, target, formats)
+    existing = plan.existing
     replace_id = int(existing["pk"]) if existing is not None else None
     bulletin_id = store.save_bulletin(
         bulletin, {k: str(v) for k, v in files.items()}, replace=replace_id
@@ -186,8 +218,8 @@ def build_issue(
         bulletin_id=bulletin_id,
         bulletin=replace(bulletin, id=bulletin_id),
         files=files,
-        candidates=len(articles),
-        dropped=dropped,
+        candidates=len(plan.articles),
+        dropped=plan.dropped,
         replaced=replace_id is not None,
     )
 

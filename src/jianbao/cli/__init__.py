@@ -10,7 +10,9 @@ from jianbao.cli import archive as archive  # noqa: F401  (archive, templates, t
 from jianbao.cli import collect as collect  # noqa: F401  (sources, collect)
 from jianbao.cli import commands as commands  # noqa: F401  (registers the core commands)
 from jianbao.cli import extract as extract  # noqa: F401  (jianbao extract)
+from jianbao.cli import process as process  # noqa: F401  (jianbao process)
 from jianbao.cli import publish as publish  # noqa: F401  (build, bulletins, publish)
+from jianbao.cli import web as web  # noqa: F401  (serve, user)
 from jianbao.cli._base import cli
 
 __all__ = ["cli", "main"]

@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from jianbao.errors import ExtractError
 from jianbao.extract import meta
@@ -140,8 +141,8 @@ def _real_author(value: str | None) -> bool:
 # ----------------------------------------------------------------------------- PDF
 
 
-def extract_pdf(body: bytes, where: str) -> OfficeResult:
-    """All pages' text with wrapped lines joined; E204 when unreadable, E205 without text."""
+def open_pdf(body: bytes, where: str) -> Any:
+    """A pypdf reader with its pages loaded; E204 when damaged or password-protected."""
     try:
         from pypdf import PdfReader
 
@@ -152,7 +153,8 @@ def extract_pdf(body: bytes, where: str) -> OfficeResult:
                 code="E204",
                 hint="Save an unprotected copy (print to PDF) and import that instead.",
             )
-        pages = list(reader.pages)
+        list(reader.pages)  # parse the page tree now, inside the error translation
+        return reader
     except ExtractError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
@@ -161,6 +163,12 @@ def extract_pdf(body: bytes, where: str) -> OfficeResult:
             code="E204",
             hint="Check that the download finished; open it in a PDF viewer and save it again.",
         ) from exc
+
+
+def extract_pdf(body: bytes, where: str) -> OfficeResult:
+    """All pages' text with wrapped lines joined; E204 when unreadable, E205 without text."""
+    reader = open_pdf(body, where)
+    pages = list(reader.pages)
     page_texts: list[str] = []
     failed: list[int] = []
     for number, page in enumerate(pages, start=1):

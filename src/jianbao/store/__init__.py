@@ -21,8 +21,9 @@ from sqlalchemy import Connection, CursorResult, Engine, Row, func, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from jianbao.errors import StoreError
-from jianbao.models import Article, Attachment, Bulletin, Fetched, SearchHit
+from jianbao.models import Article, Attachment, Bulletin, Cluster, Fetched, SearchHit
 from jianbao.store import bulletins, migrations, schema, search
+from jianbao.store import analysis as story
 from jianbao.store.sqlite import create_engine_for
 
 Outcome = Literal["added", "updated", "unchanged"]
@@ -341,3 +342,29 @@ class Store:
         """All bulletins, newest first, with their item counts."""
         with self.engine.connect() as conn:
             return bulletins.list_all(conn)
+
+    # -- story understanding (store/analysis.py, jianbao process) -------------------------
+
+    def pending_analysis(self, version: str, limit: int | None = None) -> list[str]:
+        """Ids of articles not yet processed by ``version`` (or changed since), oldest first."""
+        with self.engine.connect() as conn:
+            return story.pending(conn, version, limit)
+
+    def save_analysis(self, batch: story.Batch) -> None:
+        """Store processed articles and their cluster changes in one transaction."""
+        self._write("store the analysis", lambda c: story.save_batch(c, batch))
+
+    def article_analysis(self, article_id: str) -> dict[str, Any] | None:
+        """Cluster, entities, figures and summary stored for an article, or None."""
+        with self.engine.connect() as conn:
+            return story.article_analysis(conn, article_id)
+
+    def cluster(self, cluster_id: str) -> Cluster | None:
+        """One story cluster with its members, or None."""
+        with self.engine.connect() as conn:
+            return story.cluster(conn, cluster_id)
+
+    def clusters(self, min_size: int = 2) -> list[Cluster]:
+        """Story clusters with at least ``min_size`` members, largest first."""
+        with self.engine.connect() as conn:
+            return story.clusters(conn, min_size)

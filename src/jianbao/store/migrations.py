@@ -66,12 +66,32 @@ def _examples_models(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.examples, schema.models], checkfirst=True)
 
 
+def _desk(conn: Connection) -> None:
+    tables = [schema.users, schema.desk_decisions, schema.audit_log]
+    schema.metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
+def _story(conn: Connection) -> None:
+    tables = [
+        schema.story_fingerprints,
+        schema.clusters,
+        schema.cluster_members,
+        schema.article_entities,
+        schema.article_figures,
+        schema.article_summaries,
+        schema.article_processing,
+    ]
+    schema.metadata.create_all(conn, tables=tables, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial tables: sources, documents, articles, bulletins, items", _initial_tables),
     Migration(2, "full-text search index over article titles and texts", _search_index),
     Migration(3, "collect: fetch state, fetch log, source run counts and flags", _collect_state),
     Migration(4, "bulletins: issue and running numbers, layout, item subsections", _numbering),
     Migration(5, "archive: labelled examples of templates, trained models", _examples_models),
+    Migration(6, "desk: users, editor decisions, audit log", _desk),
+    Migration(7, "process: story clusters, entities, figures, summaries, markers", _story),
 )
 
 LATEST = MIGRATIONS[-1].version

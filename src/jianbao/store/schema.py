@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -213,4 +214,137 @@ models = Table(
     Column("metrics_json", Text),
     Column("trained_at", String(32), nullable=False),
     UniqueConstraint("template", "version", name="uq_models_template_version"),
+)
+
+# The editor's desk (migration 6): users, the editor's decisions per article and template,
+# and the audit log of every editor action.
+users = Table(
+    "users",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),  # viewer / editor / admin
+    Column("password_hash", Text, nullable=False),  # argon2id, PHC string
+    Column("disabled", Boolean, nullable=False, default=False, server_default="0"),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+desk_decisions = Table(
+    "desk_decisions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("template", String(100), nullable=False),
+    Column("article_id", String(32), nullable=False),
+    Column("status", String(20), nullable=False),  # pending / accepted / rejected
+    Column("section", String(100)),
+    Column("title", Text),
+    Column("tag", Text),
+    Column("summary", Text),
+    Column("position", Integer),
+    Column("updated_by", String(100)),
+    Column("updated_at", String(32), nullable=False),
+    UniqueConstraint("template", "article_id", name="uq_desk_decisions_article"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("at", String(32), nullable=False),
+    Column("who", String(100), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("template", String(100)),
+    Column("article_id", String(32)),
+    Column("bulletin_pk", Integer),
+    Column("before_json", Text),
+    Column("after_json", Text),
+    Index("ix_audit_log_at", "at"),
+)
+
+# Story understanding (migration 7, jianbao process): clusters of articles telling the same
+# story, entities and figures per article, summaries with their flags, and a processed marker
+# per article with the pipeline version, so a rerun skips what is done.
+story_fingerprints = Table(
+    "story_fingerprints",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("version", String(40), nullable=False),
+    Column("signature", LargeBinary, nullable=False),  # MinHash hash values (uint64)
+    Column("anchors", Text, nullable=False),  # lead-sentence hashes, space-separated
+    Column("published", String(32)),
+)
+
+clusters = Table(
+    "clusters",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("representative_id", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+cluster_members = Table(
+    "cluster_members",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("cluster_id", String(32), nullable=False),
+    Column("authority", String(40), nullable=False),
+    Column("matched_with", String(32)),  # the member it was found to repeat, if any
+    Column("rule", String(20)),  # jaccard / containment
+    Column("jaccard", Float),
+    Column("containment", Float),
+    Index("ix_cluster_members_cluster", "cluster_id"),
+)
+
+article_entities = Table(
+    "article_entities",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("article_id", String(32), nullable=False),
+    Column("kind", String(20), nullable=False),  # org / document / place
+    Column("name", Text, nullable=False),
+    Column("subtype", String(40), nullable=False),
+    Column("count", Integer, nullable=False),
+    Column("issuer", Text),
+    Column("doc_number", String(100)),
+    Index("ix_article_entities_article", "article_id"),
+    Index("ix_article_entities_name", "kind", "name"),
+)
+
+article_figures = Table(
+    "article_figures",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("article_id", String(32), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("value", String(40), nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("change", Text),
+    Column("change_value", Float),
+    Column("sentence", Text, nullable=False),
+    Index("ix_article_figures_article", "article_id"),
+)
+
+article_summaries = Table(
+    "article_summaries",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("summary", Text, nullable=False),
+    Column("method", String(20), nullable=False),  # extractive / llm
+    Column("flags_json", Text, nullable=False),
+    Column("unsupported_json", Text, nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+article_processing = Table(
+    "article_processing",
+    metadata,
+    Column("article_id", String(32), primary_key=True),
+    Column("version", String(40), nullable=False),
+    Column("content_hash", String(64), nullable=False),  # reprocess when the text changes
+    Column("processed_at", String(32), nullable=False),
 )
