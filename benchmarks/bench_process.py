@@ -34,8 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "src" / "jianbao" / "data" / "sample" / "articles.jsonl"
 SEED = 5
 REPOST_SHARE = 0.2
-ARTICLES_PER_SECOND_FLOOR = 60.0  # measured about 90/s on the shared 2-core machine
-PEAK_RSS_MB_CEILING = 1024.0  # measured about 400 MB for 10,000 articles
+ARTICLES_PER_SECOND_FLOOR = 80.0  # measured 122-157/s on the shared (busy) 2-core machine
+PEAK_RSS_MB_CEILING = 512.0  # measured 272 MB (max RSS, whole process) for 10,000 articles
 SITES = ["www.miit.gov.cn", "www.cnii.com.cn", "www.c114.com.cn", "baijiahao.baidu.com"]
 
 

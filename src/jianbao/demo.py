@@ -4,7 +4,8 @@ The sample (``data/sample/articles.jsonl``) holds the real articles of the bulle
 publish. The demo starts the fixture portal on 127.0.0.1 (``collect.fixture_site``: list pages
 in UTF-8 and GBK, a JSON list endpoint, RSS, a sitemap, a policy page with attachments, and the
 failures real portals have), collects it into a fresh workspace, ingests an editor's inbox of
-local files (a GBK notice page without a charset, a GB18030 text file), searches, and renders
+local files (a GBK notice page without a charset, a GB18030 text file, a repost of a collected
+story), processes the store (story clusters, entities, figures, summaries), searches, and renders
 the latest month's bulletins. Before building, it imports two of the bundled past bulletins
 (``data/sample/archive/``) as labelled examples and trains their templates, as an editor would
 on the first day with years of back issues.
@@ -122,7 +123,7 @@ def _learn(root: Path, store: Store, log: Callable[[str], None]) -> None:
     folder = root / "archive"
     folder.mkdir(exist_ok=True)
     source = resources.files("jianbao").joinpath("data", "sample", "archive")
-    log("3. Learning from past bulletins (archive import + train):")
+    log("4. Learning from past bulletins (archive import + train):")
     for name, filename in ARCHIVE:
         path = folder / filename
         path.write_bytes(source.joinpath(filename).read_bytes())
@@ -134,6 +135,28 @@ def _learn(root: Path, store: Store, log: Callable[[str], None]) -> None:
             f"   {filename}: {layout} layout, {examples} items -> template {name}, "
             f"model v{manifest.get('version')}"
         )
+
+
+def _process(workspace_root: Path, store: Store, log: Callable[[str], None]) -> None:
+    from jianbao.process import process_store
+
+    report = process_store(store, load_workspace(workspace_root).config)
+    stories = store.clusters(min_size=2)
+    log(
+        f"3. Understood {report.processed} articles (stories told by several sources: "
+        f"{len(stories)}; entities, figures and 内容 summaries, every number checked)"
+    )
+    if stories:
+        top = stories[0]
+        lead = store.get_article(top.representative_id)
+        analysis = store.article_analysis(top.representative_id) or {}
+        if lead is not None:
+            log(f"   largest story ({top.size} articles): {lead.title}")
+        summary = analysis.get("summary")
+        if summary is not None:
+            log(f"   内容：{summary.summary}")
+        for figure in (analysis.get("figures") or [])[:3]:
+            log(f"   figure: {figure.subject} {figure.value}{figure.unit}")
 
 
 def run_demo(out_dir: Path, log: Callable[[str], None] = lambda _line: None) -> DemoReport:
@@ -153,7 +176,8 @@ def run_demo(out_dir: Path, log: Callable[[str], None] = lambda _line: None) -> 
             summary.add(event)
         counts = summary.counts
         log(
-            f"2. Ingested the inbox ({count} files: GBK page without charset, GB18030 text): "
+            f"2. Ingested the inbox ({count} files: a GBK page without charset, a GB18030 text, "
+            "a repost from another site): "
             f"{counts['added']} added, {counts['updated']} updated, "
             f"{counts['skipped']} skipped, {counts['failed']} failed "
             f"({store.count_articles()} articles in the store)"
@@ -161,15 +185,16 @@ def run_demo(out_dir: Path, log: Callable[[str], None] = lambda _line: None) -> 
         for failure in summary.failures:
             log(f"   {failure.message}")
         report = DemoReport(workspace=root, inbox=inbox, ingest=summary, collected=collected)
+        _process(root, store, log)
         _learn(root, store, log)
         workspace = load_workspace(root)
-        log("4. Search:")
+        log("5. Search:")
         for query in DEMO_QUERIES:
             hits = store.search(query, limit=3)
             report.searches[query] = [hit.title for hit in hits]
             titles = " | ".join(hit.title[:24] for hit in hits) or "(none)"
             log(f"   {query}: {titles}")
-        log("5. Bulletins (DOCX, PDF, HTML, Markdown):")
+        log("6. Bulletins (DOCX, PDF, HTML, Markdown):")
         for name, seed in BULLETINS:
             start, end = month_of(COMPILED[seed])
             template = workspace.template(name)

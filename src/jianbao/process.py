@@ -14,6 +14,7 @@ several clusters merges them into the largest; ids of clusters are kept.
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -46,6 +47,9 @@ log = logging.getLogger(__name__)
 # Bump when clustering, entities, figures or summaries change: every article is redone.
 PROCESS_VERSION = f"story-1/{SUMMARY_VERSION}"
 BATCH_SIZE = 200  # articles per transaction: small enough to lose little when killed
+# Fingerprints (shingle sets) kept in memory for verifying candidates; older ones are
+# recomputed from the stored text on demand. Bounds memory on large stores (bench_process).
+FINGERPRINT_CACHE = 20_000  # about 4 KB each (uint32 shingles): under 100 MB
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -144,15 +148,19 @@ def process_store(
             if article_id not in pending:
                 index.add(article_id, signature_from_bytes(blob), anchors)
     state = _Clusters(store)
-    prints: dict[str, Fingerprint] = {}
+    prints: OrderedDict[str, Fingerprint] = OrderedDict()
 
     def fingerprint_of(article_id: str) -> Fingerprint | None:
-        if article_id not in prints:
-            article = store.get_article(article_id)
-            if article is None:
-                return None
-            prints[article_id] = fingerprint(story_doc(article, sources))
-        return prints[article_id]
+        if article_id in prints:
+            prints.move_to_end(article_id)
+            return prints[article_id]
+        article = store.get_article(article_id)
+        if article is None:
+            return None
+        found = prints[article_id] = fingerprint(story_doc(article, sources))
+        while len(prints) > FINGERPRINT_CACHE:
+            prints.popitem(last=False)
+        return found
 
     done = 0
     for start in range(0, len(ids), batch_size):
@@ -199,13 +207,15 @@ def _process_one(
     index: StoryIndex,
     state: _Clusters,
     fingerprint_of: Callable[[str], Fingerprint | None],
-    prints: dict[str, Fingerprint],
+    prints: OrderedDict[str, Fingerprint],
     batch: Batch,
     report: ProcessReport,
 ) -> tuple[bytes, tuple[int, ...], Membership]:
     doc = story_doc(article, sources)
     fp = fingerprint(doc)
     prints[article.id] = fp
+    if len(prints) > FINGERPRINT_CACHE:
+        prints.popitem(last=False)
     signature = minhash_signature(fp)
     old = state.leave(article.id)  # reprocessing a changed article: it may tell a new story
     if old is not None:  # mark the old cluster touched; _representatives redoes or drops it
@@ -232,7 +242,9 @@ def _process_one(
             report.merged += 1
         report.joined += 1
     else:
-        target = cluster_id([article.id])
+        # founded by this article and this text: a changed article that leaves its story
+        # founds a new cluster instead of reusing the old cluster's id
+        target = cluster_id([f"{article.id}:{article.content_hash}"])
         report.new_clusters += 1
     state.join(article.id, target)
     batch.clusters[target] = make_cluster([doc], target)  # members fixed in _representatives

@@ -158,6 +158,9 @@ def test_web_editor_actions_build_audit_and_train(
     assert rejected["article_id"] not in placed
     assert [r["article_id"] for r in after["rejected"]] == [rejected["article_id"]]
 
+    article = app_client.get(f"/articles/{moved['article_id']}").text
+    assert "数字核对：原文中找不到" in article  # 414.1 is the editor's number, not the article's
+    assert "414.1" in article.split("数字核对", 1)[1]
     audit = app_client.get("/api/audit").json()
     assert [a["action"] for a in audit][:3] == ["reject", "edit", "move"]
     move = audit[2]

@@ -74,6 +74,9 @@ def test_browser_review_build_and_download(server: str, tmp_path: Path) -> None:
         page.wait_for_url("**/inbox?**")
         expect(page.locator("h1")).to_contain_text("待审")
         page.screenshot(path=str(tmp_path / "inbox.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})  # a phone
+        page.screenshot(path=str(tmp_path / "inbox-phone.png"))
+        page.set_viewport_size({"width": 1280, "height": 900})
 
         # the first section with two items: move its first item, reject its second
         section = (

@@ -37,6 +37,9 @@ from jianbao.models import Cluster, stable_id
 from jianbao.text import join_cjk_gaps, normalize_text
 
 SHINGLE_CHARS = 4  # Chinese words are 2-4 characters: 4-grams span a word boundary or two
+# datasketch's 32-bit bijective permutations: stored signatures are NUM_PERM * 4 bytes, and the
+# scheme is named so that signatures stay readable across datasketch versions.
+MINHASH_SCHEME = "affine32"
 NUM_PERM = 128  # MinHash permutations: Jaccard error about 1/sqrt(128) = 0.09 at the LSH stage
 # LSH only proposes candidates; recall matters, verification is exact. Below JACCARD_MIN so
 # that MinHash estimation error does not lose pairs near the threshold.
@@ -116,11 +119,16 @@ def authority_of(
     return "other"
 
 
-def clean_lines(text: str) -> list[str]:
-    """Normalised lines of ``text`` without the furniture a reposting site adds."""
+def clean_lines(text: str, *, join_gaps: bool = True) -> list[str]:
+    """Normalised lines of ``text`` without the furniture a reposting site adds.
+
+    ``join_gaps`` also removes spaces between CJK characters (PDF layout artefacts); summaries
+    keep them, since a space inside a quoted slogan is the author's.
+    """
     patterns = _repost_patterns()
     kept = []
-    for line in join_cjk_gaps(normalize_text(text)).split("\n"):
+    normal = normalize_text(text)
+    for line in (join_cjk_gaps(normal) if join_gaps else normal).split("\n"):
         line = line.strip()
         if not line:
             continue
@@ -154,7 +162,9 @@ class Fingerprint:
     """A story's comparable form: shingles, numbers, lead documents and anchors."""
 
     id: str
-    shingles: frozenset[str]
+    # crc32 of each distinct character n-gram, sorted (uint32): 4 bytes a shingle, so tens of
+    # thousands of fingerprints fit in memory, and intersections run in numpy
+    shingles: np.ndarray[Any, np.dtype[np.uint32]]
     numbers: frozenset[str]  # numbers and dates of the story text
     all_numbers: frozenset[str]  # ... and of every line, furniture included
     lead_documents: frozenset[str]  # 《documents》 named in the lead
@@ -207,7 +217,10 @@ def fingerprint(doc: StoryDoc) -> Fingerprint:
     if len(key) < CONTAINMENT_MIN_SHINGLES:  # a brief: the headline carries the story too
         key = _KEEP.sub("", normalize_text(doc.title).lower()) + key
     n = SHINGLE_CHARS
-    shingles = frozenset(key[i : i + n] for i in range(max(len(key) - n + 1, 1)) if key)
+    grams = {key[i : i + n] for i in range(max(len(key) - n + 1, 1))} if key else set()
+    shingles = np.unique(
+        np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), np.uint32, len(grams))
+    )
     body = "".join(lines)
     numbers = frozenset(_NUMBER.findall(_DIGIT_OR_SPACE.sub("", body)))
     raw = _DIGIT_OR_SPACE.sub("", join_cjk_gaps(normalize_text(doc.text)))
@@ -252,11 +265,11 @@ def _disjoint_leads(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
     """The match between two fingerprints, or None when they tell different stories."""
-    if not a.shingles or not b.shingles:
+    if not a.shingles.size or not b.shingles.size:
         return None
     if a.day and b.day and abs((a.day - b.day).days) > MAX_DAYS_APART:
         return None
-    common = len(a.shingles & b.shingles)
+    common = int(np.intersect1d(a.shingles, b.shingles, assume_unique=True).size)
     if not common:
         return None
     smaller = min(len(a.shingles), len(b.shingles))
@@ -288,31 +301,31 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
     return Match(round(jaccard, 4), round(containment, 4), rule)
 
 
-def _hash32(data: bytes) -> int:
-    return zlib.crc32(data)
+def _hash32(value: int) -> int:
+    return value  # shingles are crc32 values already (see fingerprint)
 
 
 def minhash_signature(fp: Fingerprint) -> Any:
     """The MinHash of a fingerprint's shingles (datasketch LeanMinHash, storable as bytes)."""
     from datasketch import LeanMinHash, MinHash
 
-    mh = MinHash(num_perm=NUM_PERM, hashfunc=_hash32)
-    if fp.shingles:
-        mh.update_batch([s.encode("utf-8") for s in fp.shingles])
+    mh = MinHash(num_perm=NUM_PERM, hashfunc=_hash32, scheme=MINHASH_SCHEME)
+    if fp.shingles.size:
+        mh.update_batch(fp.shingles.tolist())  # already hashed: _hash32 passes them on
     return LeanMinHash(mh)
 
 
 def signature_bytes(signature: Any) -> bytes:
     """The hash values of a LeanMinHash, for the store."""
-    return bytes(np.asarray(signature.hashvalues, dtype=np.uint64).tobytes())
+    return bytes(np.asarray(signature.hashvalues, dtype=np.uint32).tobytes())
 
 
 def signature_from_bytes(blob: bytes) -> Any:
     """A LeanMinHash back from :func:`signature_bytes`."""
     from datasketch import LeanMinHash
 
-    values = np.frombuffer(blob, dtype=np.uint64)
-    return LeanMinHash(seed=1, hashvalues=values)
+    values = np.frombuffer(blob, dtype=np.uint32)
+    return LeanMinHash(seed=1, hashvalues=values, scheme=MINHASH_SCHEME)
 
 
 class StoryIndex:

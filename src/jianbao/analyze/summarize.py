@@ -5,10 +5,12 @@ and keep the key numbers: "12月18日，深圳市工业和信息化局正式印�
 举措，…". The offline default is extractive-compressive:
 
 1. split the text into sentences and clean each one without touching its words: datelines and
-   记者 bylines go, "1月25日消息，" becomes "1月25日，", notes in brackets (记者…, 以下简称…,
-   图片来源…) go, and a leading connective (此外，同时，据悉，) goes;
-2. drop what editors drop: direct quotes, questions, interview prompts; background sentences
-   (近年来…, 随着…) are kept only when nothing better fits;
+   记者 bylines go, "1月25日消息，" becomes "1月25日，", notes in brackets (记者…, 图片来源…)
+   go (以下简称《措施》 stays: the summary may refer to it), and a connective opening a
+   sentence (此外，同时，据悉，) goes, unless it continues a clause after ；;
+2. drop what editors drop: direct quotes and what is left of them (…苏俊表示。), questions,
+   interview prompts and subtitles (——访…); background sentences (近年来…, 随着…) are used
+   only when the summary would otherwise stay under :data:`MIN_CHARS`;
 3. keep the lead (the first sentence that is not dropped) and add the best-scoring sentences
    (numbers, an actor, an action verb, early position) in source order until the summary
    reaches :data:`TARGET_CHARS`, never passing :data:`MAX_CHARS`.
@@ -39,19 +41,21 @@ _DATELINE = re.compile(
     r"^(?:[^，。]{0,24}?(?:讯|消息|电|报道)\s*[（(](?:记者|通讯员|实习生)[^）)]*[）)]\s*[，,]?)"
 )
 _DATE_NEWS = re.compile(r"^(\d{1,2}月\d{1,2}日)消息[，,]")  # 1月25日消息，-> 1月25日，
-_NOTES = re.compile(
-    r"[（(](?:记者|通讯员|实习生|图片来源|图源|来源|以下简称|下称|简称|完|编辑)[^（）()]{0,40}[）)]"
-)
+_NOTES = re.compile(r"[（(](?:记者|通讯员|实习生|图片来源|图源|来源|完|编辑)[^（）()]{0,40}[）)]")
 _CONNECTIVE = re.compile(
     r"^(?:此外|同时|另外|据悉|据了解|值得一提的是|与此同时|另据|不仅如此|除此之外|对此|其中)[，,]"
 )
 _QUOTE = re.compile(
     r"^[“\"「『].{6,}[”\"」』][。！？]?$|[：:]\s*[“\"「『]|^[“\"「『][^”\"」』]{12,}[”\"」』]"
 )
+# what is left of a quotation: "…。”昌平区教委主任苏俊表示。"
+_SPEAKER_TAG = re.compile(r"^[^，。；]{0,30}(?:表示|说|称|指出|强调|介绍|坦言|透露)[。！]?$")
 _INTERVIEW = re.compile(r"^(?:记者|问|答|主持人)[：:]")
 _BACKGROUND = re.compile(
     r"^(?:近年来|近年|近些年|随着|众所周知|早在|回顾|事实上|其实|据介绍|资料显示|公开资料显示|"
-    r"作为|自\S{0,20}以来|长期以来|一直以来|当前|如今|目前来看|业内人士|专家|分析人士|有观点认为)"
+    r"作为|自\S{0,20}以来|长期以来|一直以来|当前|如今|目前来看|业内人士|专家|分析人士|有观点认为|"
+    # a sentence that answers the one before it cannot open a summary
+    r"而这|而在|然而|不过|但是|因此|所以|可见|由此|这也)"
 )
 _ACTION = re.compile(
     r"印发|发布|出台|召开|举行|宣布|推出|完成|达到|达|增长|签署|成立|启动|上线|获批|通过|实现|"
@@ -91,11 +95,11 @@ def sentences(text: str) -> list[str]:
     return result
 
 
-def _clean(sentence: str, first: bool) -> str:
+def _clean(sentence: str, first: bool, continues: bool = False) -> str:
     if first:
         sentence = _DATELINE.sub("", sentence)
         sentence = _DATE_NEWS.sub(r"\1，", sentence)
-    else:
+    elif not continues:
         sentence = _CONNECTIVE.sub("", sentence)
     return _LEADING_JUNK.sub("", _NOTES.sub("", sentence)).strip()
 
@@ -103,7 +107,9 @@ def _clean(sentence: str, first: bool) -> str:
 def _dropped(sentence: str) -> bool:
     """Quotes, questions and interview prompts: editors never keep them."""
     return bool(
-        _QUOTE.search(sentence)
+        _SPEAKER_TAG.match(sentence)
+        or sentence.startswith(("——", "--", "编者按"))
+        or _QUOTE.search(sentence)
         or _INTERVIEW.match(sentence)
         or sentence.endswith(("？", "?"))
         or len(sentence) < 6
@@ -153,18 +159,22 @@ def summarize(
     text: str, title: str = "", *, min_chars: int = MIN_CHARS, max_chars: int = MAX_CHARS
 ) -> SummaryResult:
     """An editor-style 内容 of ``text`` (extractive), with flags when it had to compromise."""
-    source = "\n".join(clean_lines(text))  # without repost furniture (原标题, 责任编辑 ...)
+    # without repost furniture (原标题, 责任编辑 ...)
+    source = "\n".join(clean_lines(text, join_gaps=False))
     flags: list[str] = []
     candidates: list[tuple[int, str, bool]] = []  # (position, cleaned sentence, paragraph lead)
     position = 0
     for paragraph in source.split("\n"):
         depth = 0  # inside a “quotation” that spans sentences
+        previous = ""
         for n, raw in enumerate(sentences(paragraph)):
             inside = depth > 0
+            continues = previous.endswith(("；", ";"))
+            previous = raw
             depth = max(
                 0, depth + raw.count("“") + raw.count("「") - raw.count("”") - raw.count("」")
             )
-            cleaned = _clean(raw, first=position == 0)
+            cleaned = _clean(raw, first=position == 0, continues=continues)
             if cleaned and not inside and not _dropped(cleaned):
                 candidates.append((position, cleaned, n == 0))
             position += 1
@@ -189,6 +199,8 @@ def summarize(
     for pos, sentence, _ in ranked:
         if length >= TARGET_CHARS:
             break
+        if _BACKGROUND.match(sentence):  # only when nothing better fits (below)
+            continue
         if length + len(sentence) <= max_chars:
             chosen[pos] = sentence
             length += len(sentence)

@@ -114,17 +114,26 @@ def prepare_bulletin(
     return bulletin, dropped
 
 
-def signals_for(articles: Sequence[Article], workspace: Workspace) -> dict[str, Signals]:
-    """What is known about each article today: its source's authority from jianbao.toml.
-
-    Relevance and clusters join here when the analysis stages store them.
+def signals_for(
+    articles: Sequence[Article],
+    workspace: Workspace,
+    clusters: Mapping[str, tuple[str, int]] | None = None,
+) -> dict[str, Signals]:
+    """What is known about each article: its source's authority from jianbao.toml, and its
+    story cluster (id, size) when ``jianbao process`` has clustered it.
     """
     authority = {s.name: s.authority for s in workspace.config.sources}
-    return {
-        a.id: Signals(authority=authority[a.source_name])
-        for a in articles
-        if a.source_name in authority
-    }
+    clusters = clusters or {}
+    signals: dict[str, Signals] = {}
+    for a in articles:
+        cluster_id, size = clusters.get(a.id, (None, 1))
+        if a.source_name in authority or cluster_id:
+            signals[a.id] = Signals(
+                authority=authority.get(a.source_name or ""),
+                cluster_id=cluster_id,
+                cluster_size=size,
+            )
+    return signals
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +189,9 @@ def plan_issue(
         end,
         issue=issue,
         total=total,
-        signals=signals_for(articles, workspace),
+        signals=signals_for(
+            articles, workspace, store.cluster_memberships([a.id for a in articles])
+        ),
         published=published,
         model=load_template_model(workspace, template.name),  # None until `jianbao train`
     )

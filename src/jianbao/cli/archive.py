@@ -12,6 +12,7 @@ import click
 from rich.markup import escape
 from rich.table import Table
 
+from jianbao.analyze.story import enrich
 from jianbao.cli._base import cli, current_workspace, err, handle_errors, open_store, out
 
 ANALYZE_BATCH = 64  # articles analysed together: the vectorizers cost per call, not per item
@@ -264,6 +265,12 @@ def analyze(ctx: click.Context, template: str | None, threshold: float | None) -
                     "model": result.model_version,
                 }
             )
+        # clusters (within the batch), entities, figures, summary and summary_flags
+        enrich(
+            batch,
+            sources={src.name: src.authority for src in workspace.config.sources},
+            llm=workspace.config.llm,
+        )
         for record in pending:
             print(json.dumps(record, ensure_ascii=False))
         sys.stdout.flush()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,8 +22,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from jianbao.errors import StoreError
 from jianbao.models import Article, Attachment, Bulletin, Cluster, Fetched, SearchHit
-from jianbao.store import bulletins, migrations, schema, search
 from jianbao.store import analysis as story
+from jianbao.store import bulletins, migrations, schema, search
 from jianbao.store.sqlite import create_engine_for
 
 Outcome = Literal["added", "updated", "unchanged"]
@@ -363,6 +363,11 @@ class Store:
         """One story cluster with its members, or None."""
         with self.engine.connect() as conn:
             return story.cluster(conn, cluster_id)
+
+    def cluster_memberships(self, article_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+        """article id -> (cluster id, cluster size), for articles ``process`` has clustered."""
+        with self.engine.connect() as conn:
+            return story.memberships_of(conn, article_ids)
 
     def clusters(self, min_size: int = 2) -> list[Cluster]:
         """Story clusters with at least ``min_size`` members, largest first."""

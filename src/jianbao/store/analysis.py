@@ -341,3 +341,25 @@ def counts(conn: Connection) -> dict[str, int]:
     return {
         t.name: int(conn.execute(select(func.count()).select_from(t)).scalar_one()) for t in tables
     }
+
+
+def memberships_of(conn: Connection, article_ids: Sequence[str]) -> dict[str, tuple[str, int]]:
+    """article id -> (cluster id, cluster size) for the given articles that are in a cluster."""
+    m = schema.cluster_members
+    found: dict[str, tuple[str, int]] = {}
+    for start in range(0, len(article_ids), 500):  # stay under SQLite's variable limit
+        chunk = list(article_ids[start : start + 500])
+        rows = conn.execute(select(m.c.article_id, m.c.cluster_id).where(m.c.article_id.in_(chunk)))
+        ids = {r.article_id: r.cluster_id for r in rows}
+        if not ids:
+            continue
+        counts = {
+            row.cluster_id: row.n
+            for row in conn.execute(
+                select(m.c.cluster_id, func.count().label("n"))
+                .where(m.c.cluster_id.in_(set(ids.values())))
+                .group_by(m.c.cluster_id)
+            )
+        }
+        found.update({a: (c, int(counts.get(c, 1))) for a, c in ids.items()})
+    return found

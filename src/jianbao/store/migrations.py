@@ -69,6 +69,8 @@ def _examples_models(conn: Connection) -> None:
 def _desk(conn: Connection) -> None:
     tables = [schema.users, schema.desk_decisions, schema.audit_log]
     schema.metadata.create_all(conn, tables=tables, checkfirst=True)
+    # the desk asks "did any article change?" on every inbox request: max(updated_at) by index
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_updated_at ON articles (updated_at)"))
 
 
 def _story(conn: Connection) -> None:

@@ -270,7 +270,7 @@ story_fingerprints = Table(
     metadata,
     Column("article_id", String(32), primary_key=True),
     Column("version", String(40), nullable=False),
-    Column("signature", LargeBinary, nullable=False),  # MinHash hash values (uint64)
+    Column("signature", LargeBinary, nullable=False),  # MinHash hash values (uint32)
     Column("anchors", Text, nullable=False),  # lead-sentence hashes, space-separated
     Column("published", String(32)),
 )

@@ -339,26 +339,31 @@ def _clean(value: str) -> str | None:
 
 
 def cluster_sizes(store: Store, article_ids: Sequence[str]) -> dict[str, int]:
-    """Story cluster size per article, when the analysis stage stored clusters (else empty).
+    """Story cluster size per article, where ``jianbao process`` stored clusters (else absent).
 
-    HOOK: the clustering work (analyze/cluster.py, ``jianbao process``) adds the store's
-    cluster tables; this reads them through the store function when it exists.
+    Read through ``Store.article_analysis`` (store/analysis.py); a store without it (or an
+    article not processed yet) simply has no size: the inbox shows none.
     """
-    import jianbao.store as store_module
-
-    reader = getattr(store_module.Store, "cluster_sizes", None)
+    reader = getattr(store, "article_analysis", None)
     if reader is None:
         return {}
-    try:
-        return dict(reader(store, list(article_ids)))
-    except Exception:  # a hook into another stage must never break the inbox
-        return {}
+    sizes: dict[str, int] = {}
+    for article_id in article_ids:
+        try:
+            found = reader(article_id)
+        except Exception:  # another stage's tables must never break the inbox
+            return sizes
+        cluster = found.get("cluster") if found else None
+        if cluster is not None:
+            sizes[article_id] = int(cluster.size)
+    return sizes
 
 
 def number_check(summary: str, text: str) -> list[str] | None:
     """Numbers in ``summary`` that the article ``text`` does not contain (None: no checker).
 
-    HOOK: uses ``jianbao.analyze.summarize.check_numbers`` when the summaries work provides it.
+    Uses ``jianbao.analyze.summarize.check_numbers`` (looked up at call time, so a build of
+    jianbao without it degrades to "no check" instead of failing).
     """
     from jianbao.analyze import summarize
 

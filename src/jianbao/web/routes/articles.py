@@ -20,6 +20,7 @@ from jianbao.web.routes._common import desk
 
 router = APIRouter(tags=["articles"])
 api = APIRouter(prefix="/api", tags=["articles"])
+MAX_MEMBERS = 20  # members of a story listed on the article page
 
 
 def _article(store: Store, article_id: str) -> Article:
@@ -30,24 +31,35 @@ def _article(store: Store, article_id: str) -> Article:
 
 
 def story_details(store: Store, article_id: str) -> dict[str, Any]:
-    """Cluster members, entities and figures of an article, where the analysis stored them.
+    """Cluster members, entities, figures and the processed summary, where ``process`` ran.
 
-    HOOK: the clustering / entities / summaries work adds these to the store; each is read
-    through a ``Store`` method when it exists (``cluster_members``, ``entities``,
-    ``figures``), and left out of the page otherwise.
+    Read through ``Store.article_analysis`` (store/analysis.py); empty when the article was
+    not processed or the store has no such tables.
     """
-    found: dict[str, Any] = {}
-    for name in ("cluster_members", "entities", "figures"):
-        reader = getattr(Store, name, None)
-        if reader is None:
-            continue
-        try:
-            value = reader(store, article_id)
-        except Exception:  # a hook into another stage must never break the article page
-            continue
-        if value:
-            found[name] = list(value)
-    return found
+    reader = getattr(store, "article_analysis", None)
+    try:
+        found = reader(article_id) if reader is not None else None
+    except Exception:  # another stage's tables must never break the article page
+        found = None
+    if not found:
+        return {}
+    details: dict[str, Any] = {
+        "entities": list(found.get("entities") or []),
+        "figures": list(found.get("figures") or []),
+        "summary": found.get("summary"),
+    }
+    cluster = found.get("cluster")
+    if cluster is not None and cluster.size > 1:
+        members = []
+        for member_id in cluster.member_ids[:MAX_MEMBERS]:
+            if member_id == article_id:
+                continue
+            other = store.get_article(member_id)
+            if other is not None:
+                members.append(other)
+        details["cluster_members"] = members
+        details["cluster_size"] = cluster.size
+    return details
 
 
 def _decisions(store: Store, article_id: str) -> list[dict[str, Any]]:
@@ -95,5 +107,23 @@ def article_api(request: Request, user: Viewer, article_id: str) -> dict[str, An
         "malformed": a.malformed,
         "problem": a.problem,
         "decisions": _decisions(store, article_id),
-        **story_details(store, article_id),
+        **_json_details(story_details(store, article_id)),
     }
+
+
+def _json_details(details: dict[str, Any]) -> dict[str, Any]:
+    from dataclasses import asdict, is_dataclass
+
+    out: dict[str, Any] = {}
+    for key, value in details.items():
+        if key == "cluster_members":
+            out[key] = [{"id": a.id, "title": a.title, "url": a.url} for a in value]
+        elif isinstance(value, list):
+            out[key] = [
+                asdict(v) if is_dataclass(v) and not isinstance(v, type) else v for v in value
+            ]
+        elif is_dataclass(value) and not isinstance(value, type):
+            out[key] = asdict(value)
+        else:
+            out[key] = value
+    return out
