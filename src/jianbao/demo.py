@@ -14,6 +14,7 @@ on the first day with years of back issues.
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ COMPILED = {"000": "2024-01-26", "001": "2021-12-24", "002": "2024-12-19"}
 ARCHIVE = (("monthly", "monthly-2021-12.txt"), ("tagged", "tagged-2024-01.txt"))
 # (template, seed whose month the bulletin covers): one bulletin per layout our users publish
 BULLETINS = (("default", "002"), ("tagged", "000"), ("monthly", "001"))
+DESK_USER = "demo"  # an admin account of the editor's desk, with a fresh random password
+DESK_PASSWORD_BYTES = 12  # secrets.token_urlsafe: 16 characters
 
 
 @dataclass(slots=True)
@@ -49,6 +52,9 @@ class DemoReport:
     collected: int = 0
     files: dict[str, Path] = field(default_factory=dict)
     searches: dict[str, list[str]] = field(default_factory=dict)
+    desk_user: str = DESK_USER
+    desk_password: str = ""
+    desk_inbox: str = ""  # path and query of the desk's inbox for the digest bulletin's month
 
 
 def sample_articles() -> list[dict[str, Any]]:
@@ -159,6 +165,16 @@ def _process(workspace_root: Path, store: Store, log: Callable[[str], None]) -> 
             log(f"   figure: {figure.subject} {figure.value}{figure.unit}")
 
 
+def _desk_account(store: Store) -> str:
+    """Create (or reset) the demo's desk account; its password is new on every run."""
+    from jianbao.store import desk as desk_store
+    from jianbao.web.auth import hash_password
+
+    password = secrets.token_urlsafe(DESK_PASSWORD_BYTES)
+    desk_store.add_user(store, DESK_USER, "admin", hash_password(password), replace=True)
+    return password
+
+
 def run_demo(out_dir: Path, log: Callable[[str], None] = lambda _line: None) -> DemoReport:
     """Build a fresh demo workspace under ``out_dir``, run every stage, render bulletins."""
     out_dir = out_dir.resolve()
@@ -210,6 +226,11 @@ def run_demo(out_dir: Path, log: Callable[[str], None] = lambda _line: None) -> 
                 f"   {template.title} {bulletin.issue_label} ({template.layout}, {start:%Y-%m}): "
                 f"{len(bulletin.items)} items in {len(bulletin.sections)} sections"
             )
+        report.desk_password = _desk_account(store)
+        start, end = month_of(COMPILED[BULLETINS[0][1]])
+        report.desk_inbox = (
+            f"/inbox?template={BULLETINS[0][0]}&from={start:%Y-%m-%d}&to={end:%Y-%m-%d}"
+        )
     finally:
         store.close()
     return report

@@ -95,3 +95,38 @@ def test_check_numbers(summary: str, source: str, missing: list[str]) -> None:
 
 def test_golden_folder_is_under_tests() -> None:
     assert Path(GOLDEN).name == "golden"
+
+
+def test_summarize_official_document_gets_the_editors_lead() -> None:
+    title = "工业和信息化部办公厅关于印发《算力基础设施高质量发展行动计划》的通知"
+    text = (
+        "工信厅通信〔2024〕21号\n"
+        "各省、自治区、直辖市及新疆生产建设兵团工业和信息化主管部门，各省、自治区、直辖市通信管理局：\n"
+        "为加快推动算力基础设施高质量发展，现将《算力基础设施高质量发展行动计划》印发给你们，"
+        "请结合实际认真贯彻落实。\n"
+        "一、总体要求\n"
+        "到2025年，计算力方面，算力规模超过300 EFLOPS，智能算力占比达到35%。\n"
+        "（二）完善算力综合供给体系。各地要统筹推进算力基础设施建设，优化算力布局，"
+        "推动东西部算力协同发展。\n"
+        "工业和信息化部办公厅\n"
+        "2024年3月8日\n"
+    )
+    result = summarize(text, title)
+    assert result.summary.startswith(
+        "3月8日，工业和信息化部办公厅印发《算力基础设施高质量发展行动计划》"
+    ), result.summary
+    for furniture in ("各省、自治区", "〔2024〕", "一、总体要求", "（二）", "2024年3月8日"):
+        assert furniture not in result.summary
+    assert "300" in result.summary or "35%" in result.summary  # the key figures stay
+    assert check_numbers(result.summary, text) == []
+
+
+def test_summarize_addressee_line_never_opens_a_summary() -> None:
+    text = (
+        "各有关单位：\n"
+        "为推动数据要素市场化配置改革，市数据局决定开展2024年数据要素应用场景征集工作，"
+        "征集范围包括工业制造、现代农业、商贸流通等12个领域，申报截止时间为2024年6月30日。"
+    )
+    result = summarize(text, "市数据局开展数据要素应用场景征集")
+    assert not result.summary.startswith("各有关单位")
+    assert "12个领域" in result.summary

@@ -1,8 +1,10 @@
 """End to end in a real browser: Debian's chromium driven by Playwright against `uvicorn`.
 
-Signs in, opens the inbox of December 2024, moves an item to another section, edits its
-summary, rejects another, builds the bulletin and downloads the DOCX, which python-docx reads
-back. Screenshots of the inbox and of the bulletin preview are saved under the test's tmp folder.
+On the workspace that `jianbao demo` builds (collected, processed, trained), signs in with the
+account the demo prints, opens the inbox of the demo period (December 2024, the digest
+bulletin), moves an item to another section, edits its summary, rejects another, builds the
+bulletin and downloads the DOCX, which python-docx reads back. Screenshots of the inbox and of
+the bulletin preview are saved under the test's tmp folder.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ import docx
 import pytest
 import uvicorn
 
-from jianbao.settings import Workspace
+from jianbao.demo import run_demo
+from jianbao.settings import Workspace, load_workspace
 from jianbao.store import Store
 from jianbao.web import create_app
-from tests.web.conftest import PASSWORD, PERIOD
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -35,13 +37,28 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium n
 
 
 @pytest.fixture
-def server(desk_workspace: Workspace) -> Iterator[str]:
+def demo(tmp_path: Path) -> tuple[Workspace, str, str, str]:
+    """The demo's workspace, its desk account and password, and the inbox path it prints."""
+    report = run_demo(tmp_path / "out")
+    assert report.desk_password
+    assert report.desk_inbox.startswith("/inbox?")
+    return (
+        load_workspace(report.workspace),
+        report.desk_user,
+        report.desk_password,
+        report.desk_inbox,
+    )
+
+
+@pytest.fixture
+def server(demo: tuple[Workspace, str, str, str]) -> Iterator[str]:
+    workspace = demo[0]
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    store = Store.open(desk_workspace.database_url)
+    store = Store.open(workspace.database_url)
     config = uvicorn.Config(
-        create_app(desk_workspace, store=store), host="127.0.0.1", port=port, log_level="warning"
+        create_app(workspace, store=store), host="127.0.0.1", port=port, log_level="warning"
     )
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -56,9 +73,12 @@ def server(desk_workspace: Workspace) -> Iterator[str]:
     store.close()
 
 
-def test_browser_review_build_and_download(server: str, tmp_path: Path) -> None:
+def test_browser_review_build_and_download(
+    server: str, demo: tuple[Workspace, str, str, str], tmp_path: Path
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    _, user, password, inbox = demo
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         context = browser.new_context(
@@ -66,10 +86,10 @@ def test_browser_review_build_and_download(server: str, tmp_path: Path) -> None:
         )
         page = context.new_page()
         page.set_default_timeout(20_000)
-        page.goto(f"{server}/inbox?template=default&from={PERIOD[0]}&to={PERIOD[1]}")
+        page.goto(server + inbox)
         assert "/login" in page.url  # no session: sent to sign in
-        page.fill("input[name=name]", "editor")
-        page.fill("input[name=password]", PASSWORD)
+        page.fill("input[name=name]", user)
+        page.fill("input[name=password]", password)
         page.click("button.primary")
         page.wait_for_url("**/inbox?**")
         expect(page.locator("h1")).to_contain_text("待审")

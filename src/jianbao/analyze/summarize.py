@@ -15,6 +15,11 @@ and keep the key numbers: "12月18日，深圳市工业和信息化局正式印�
    (numbers, an actor, an action verb, early position) in source order until the summary
    reaches :data:`TARGET_CHARS`, never passing :data:`MAX_CHARS`.
 
+Official documents (公文: "工业和信息化部关于…的通知" over 主送机关, 文号, numbered headings and a
+落款) get a lead in the editors' form, "12月16日，工业和信息化部印发《关于…的通知》，为…。", built
+from the headline, the purpose sentence ("为…，现就有关事项通知如下") and the signature date;
+the addressee line, the 文号, the headings' numbering and the 落款 never reach the summary.
+
 A lead longer than :data:`MAX_CHARS` is shortened at a clause break (，；) and closed with 。
 and the result is flagged ``clause_trimmed``. :func:`check_numbers` lists every number,
 percentage and date of a summary that the source does not contain; :func:`summarize` runs it on
@@ -33,7 +38,7 @@ MIN_CHARS = 100  # editors' 内容 lines run 100-200 characters (see ../shared/s
 MAX_CHARS = 200
 TARGET_CHARS = 150  # stop adding sentences here: 002's median 内容 is about 150 characters
 LONG_SENTENCE = 120  # longer sentences carry detail; they score lower as additions
-SUMMARY_VERSION = "extractive-2"  # stored with each summary; bump when the method changes
+SUMMARY_VERSION = "extractive-3"  # stored with each summary; bump when the method changes
 
 _SENTENCE = re.compile(r"[^。！？!?；]*[。！？!?；]+[”’」』)）]?|[^。！？!?；]+$")
 # Lines that open many articles but say nothing: datelines, 记者 bylines, editor notes.
@@ -84,6 +89,32 @@ _CN_NUMBER_TOKEN = re.compile(
 )
 _SPACE = re.compile(r"[^\S\n]+")
 
+# 公文 furniture. The addressee (主送机关) is a line ending in a colon that lists bodies
+# ("各省、自治区、直辖市…：", "各有关单位："); ADDRESSEE_MAX_CHARS bounds it (the longest in
+# MIIT notices run about 150 characters).
+ADDRESSEE_MAX_CHARS = 240
+_ADDRESSEE = re.compile(r"^(?:各|[^。！？]*、)[^。！？]*[：:]$")
+_DOC_NUMBER_LINE = re.compile(r"^[^。，]{0,20}[〔\[［(（]\d{4}[〕\]］)）]\s*\d+\s*号$")
+_SIGN_DATE = re.compile(r"^(?:\d{4})年(\d{1,2})月(\d{1,2})日$")
+SIGNATURE_LINES = 3  # the 落款 (issuing body, date) closes a 公文 within its last lines
+# "一、总体要求" or "（一）加快网络建设。" opening a sentence: the numbering goes, a bare
+# heading too ("1." but not "1.35万亿")
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、．]|\d+\.(?!\d))"
+)
+HEADING_MAX_CHARS = 20  # a numbered line this short, without a verb phrase after it, is a heading
+# "为贯彻落实…，推动…发展，现就有关事项通知如下：" or "为…，现将《…》印发给你们，请…落实。"
+# -> the purpose clause "为贯彻落实…发展" (only in a 公文, only in its first lines)
+_PURPOSE = re.compile(
+    r"^(为[^。！？]{4,120}?)[，,]\s*(?:现(?![已有在])|特|经研究|制定)[^。！？]{0,80}[。：:]$"
+)
+# "工业和信息化部关于推进…的通知", "…办公厅关于印发《…》的通知"
+_DOC_HEADLINE = re.compile(
+    r"^(?P<issuer>[\u4e00-\u9fff（）()、]{2,60}?)关于(?P<subject>.{2,120}?的"
+    r"(?:通知|意见|实施意见|指导意见|办法|方案|规划|决定|公告|通告|通报|批复|函))$"
+)
+_FORWARDED = re.compile(r"^(?:印发|发布|公布|转发)《(?P<document>[^《》]{2,120})》的")
+
 
 def sentences(text: str) -> list[str]:
     """Split Chinese text into sentences, keeping their closing punctuation."""
@@ -93,6 +124,47 @@ def sentences(text: str) -> list[str]:
         if paragraph:
             result.extend(s.strip() for s in _SENTENCE.findall(paragraph) if s.strip())
     return result
+
+
+def _document_lead(title: str, lines: list[str]) -> tuple[str, set[int]] | None:
+    """The editors' lead of a 公文 and the lines it stands for, or None for other texts.
+
+    ``lines`` are the text's cleaned lines; the returned indexes are those the lead replaces
+    (addressee, purpose sentence, 文号, 落款), which the extractive part then skips.
+    """
+    match = _DOC_HEADLINE.match(normalize_text(title).strip())
+    if not match or not lines:
+        return None
+    issuer, subject = match.group("issuer"), match.group("subject")
+    forwarded = _FORWARDED.match(subject)
+    document = forwarded.group("document") if forwarded else "关于" + subject
+    verb = "发布" if subject.endswith(("公告", "通告")) else "印发"
+    used: set[int] = set()
+    day = "近日"
+    for index in range(max(len(lines) - SIGNATURE_LINES, 0), len(lines)):
+        date = _SIGN_DATE.match(lines[index])
+        if date:
+            day = f"{int(date.group(1))}月{int(date.group(2))}日"
+            used.add(index)
+            if index > 0 and len(lines[index - 1]) <= 40 and not _CLOSING.search(lines[index - 1]):
+                used.add(index - 1)  # the issuing body above the date
+    purpose = ""
+    for index, line in enumerate(lines[:6]):
+        if _DOC_NUMBER_LINE.match(line) or (
+            len(line) <= ADDRESSEE_MAX_CHARS and _ADDRESSEE.match(line)
+        ):
+            used.add(index)
+            continue
+        found = _PURPOSE.match(line)
+        if found:
+            purpose = found.group(1)
+            used.add(index)
+            break
+    lead = f"{day}，{issuer}{verb}《{document}》"
+    return (f"{lead}，{purpose}。" if purpose else f"{lead}。"), used
+
+
+_CLOSING = re.compile(r"[。！？；，,：:]")
 
 
 def _clean(sentence: str, first: bool, continues: bool = False) -> str:
@@ -160,11 +232,19 @@ def summarize(
 ) -> SummaryResult:
     """An editor-style 内容 of ``text`` (extractive), with flags when it had to compromise."""
     # without repost furniture (原标题, 责任编辑 ...)
-    source = "\n".join(clean_lines(text, join_gaps=False))
+    lines = clean_lines(text, join_gaps=False)
+    document = _document_lead(title, lines)
+    skipped = document[1] if document else set()
+    source = "\n".join(line for i, line in enumerate(lines) if i not in skipped)
     flags: list[str] = []
     candidates: list[tuple[int, str, bool]] = []  # (position, cleaned sentence, paragraph lead)
     position = 0
+    if document:
+        candidates.append((position, document[0], True))
+        position += 1
     for paragraph in source.split("\n"):
+        if len(paragraph) <= ADDRESSEE_MAX_CHARS and _ADDRESSEE.match(paragraph):
+            continue  # 主送机关 of a document whose headline was not recognised
         depth = 0  # inside a “quotation” that spans sentences
         previous = ""
         for n, raw in enumerate(sentences(paragraph)):
@@ -175,6 +255,11 @@ def summarize(
                 0, depth + raw.count("“") + raw.count("「") - raw.count("”") - raw.count("」")
             )
             cleaned = _clean(raw, first=position == 0, continues=continues)
+            numbered = _ENUMERATOR.match(cleaned)
+            if numbered:
+                cleaned = cleaned[numbered.end() :].strip()
+                if len(cleaned) <= HEADING_MAX_CHARS and "，" not in cleaned:
+                    cleaned = ""  # a heading ("一、加快5G RedCap网络建设。"), not a statement
             if cleaned and not inside and not _dropped(cleaned):
                 candidates.append((position, cleaned, n == 0))
             position += 1
@@ -212,7 +297,7 @@ def summarize(
     summary = _join([(p, chosen[p]) for p in sorted(chosen)])
     if len(summary) < min_chars and len(source) > len(summary):
         flags.append("short_source" if len(source) < min_chars else "short")
-    unsupported = check_numbers(summary, text)
+    unsupported = check_numbers(summary, f"{title}\n{text}" if document else text)
     if unsupported:
         flags.append("number_mismatch")
     return SummaryResult(summary, "extractive", tuple(flags), tuple(unsupported))

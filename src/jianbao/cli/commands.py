@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -167,6 +168,17 @@ def demo(out_dir: str) -> None:
     out.print("[bold green]Demo finished.[/] Files:")
     for fmt, path in report.files.items():
         out.print(f"  {fmt:<13} {path}")
+    installed = Path(sys.executable).with_name("jianbao")  # `make demo` runs .venv/bin/jianbao
+    command = "jianbao" if shutil.which("jianbao") else str(installed)
+    ws = f"{command} -w {report.workspace}"
     out.print(f"Workspace: {report.workspace}")
-    out.print(f"  try: jianbao -w {report.workspace} search 5G")
-    out.print(f"       jianbao -w {report.workspace} sources")
+    out.print(f"  try: {ws} search 5G")
+    out.print(f"       {ws} sources")
+    out.print("Editor's desk on the demo workspace (review, edit, build, publish in a browser):")
+    out.print(f"  {ws} serve --port 8000")
+    out.print(f"  then open http://127.0.0.1:8000{report.desk_inbox}")
+    out.print(
+        f"  and sign in as [bold]{report.desk_user}[/] with password "
+        f"[bold]{escape(report.desk_password)}[/] (new on every demo run; reset it with "
+        f"`{ws} user add {report.desk_user} --role admin --replace`)"
+    )
