@@ -161,3 +161,25 @@ def test_docx_and_pdf_survive_control_characters_and_markup(tmp_path: Path) -> N
         text = subprocess.run(["pdftotext", str(files["pdf"]), "-"], capture_output=True,
                               text=True, check=True).stdout  # fmt: skip
         assert "<b>标记</b>" in text  # shown as text, not interpreted
+
+
+def test_local_file_source_shows_its_named_source_not_the_path() -> None:
+    from jianbao.bulletin.render._context import item_fields
+    from jianbao.models import Bulletin, BulletinItem
+
+    local = BulletinItem(
+        "a1",
+        "政策资讯",
+        "国常会推动人工智能赋能新型工业化",
+        "12月18日，国务院常务会议…",
+        "file:///home/editor/inbox/%E5%9B%BD.txt",
+        source_name="中国电子报",
+    )
+    web = BulletinItem("a2", "政策资讯", "标题", "内容", "https://www.miit.gov.cn/a.html")
+    anonymous = BulletinItem("a3", "政策资讯", "标题", "内容", "file:///tmp/x.txt")
+    day = datetime(2024, 12, 1)
+    bulletin = Bulletin("default", "简报", day, day, (local, web, anonymous), ("政策资讯",))
+    assert ("source", "中国电子报") in item_fields(bulletin, local)
+    assert ("source", "https://www.miit.gov.cn/a.html") in item_fields(bulletin, web)
+    assert all(name != "source" for name, _ in item_fields(bulletin, anonymous))
+    assert not any("file://" in value for _, value in item_fields(bulletin, local))

@@ -102,8 +102,9 @@ def shown_fields(bulletin: Bulletin) -> tuple[str, ...]:
 def item_fields(bulletin: Bulletin, item: BulletinItem) -> list[tuple[str, str]]:
     """(field, value) pairs to show below an item's title, as the template asks.
 
-    ``text`` falls back to the summary for an item without a full text; empty fields are
-    left out rather than printed as an empty label.
+    ``text`` falls back to the summary for an item without a full text; ``source`` is the web
+    address, or for a local file the source it names; empty fields are left out rather than
+    printed as an empty label.
     """
     fields = shown_fields(bulletin)
     shown: list[tuple[str, str]] = []
@@ -117,8 +118,12 @@ def item_fields(bulletin: Bulletin, item: BulletinItem) -> list[tuple[str, str]]
                 shown.append(("text", item.text))
             elif item.summary and "summary" not in fields:
                 shown.append(("summary", item.summary))
-        elif name == "source" and item.url:
+        elif name == "source" and item.url and item.url.startswith(("http://", "https://")):
             shown.append(("source", item.url))
+        elif name == "source" and item.source_name:
+            # a local file (file:// URL): its path means nothing to readers, and must not be
+            # published; the source the text names (来源：中国电子报) is what editors print
+            shown.append(("source", item.source_name))
         elif name == "source_name" and item.source_name:
             shown.append(("source_name", item.source_name))
         elif name == "date" and item.published:
