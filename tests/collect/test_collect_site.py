@@ -140,6 +140,7 @@ def test_every_failure_case_is_recorded_against_its_source(runs: Runs) -> None:
     assert table.exit_code == 0
     assert "fixture-gone" in table.output
     assert "never" in table.output
+    assert "E107" in table.output  # the last error is shown, not squeezed out of the table
 
 
 def test_malformed_feed_yields_parseable_items_and_is_flagged(runs: Runs) -> None:

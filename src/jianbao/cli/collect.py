@@ -80,29 +80,35 @@ def sources(ctx: click.Context, as_json: bool) -> None:
         out.print("No sources in jianbao.toml yet: add a [[source]] (see docs/configuration.md).")
         return
     table = Table(title="Sources", show_lines=False)
-    for column in ("name", "kind", "enabled", "last success", "last error", "fails", "items"):
+    # The error goes last and takes what the terminal has left, folded over lines: it is the
+    # column a failing source is looked up for, so it must never be squeezed away.
+    for column in ("name", "kind", "on", "last success", "fails", "items"):
         table.add_column(
-            column,
-            justify="right" if column in ("fails", "items") else "left",
-            no_wrap=column != "last error",
+            column, justify="right" if column in ("fails", "items") else "left", no_wrap=True
         )
+    table.add_column("last error", ratio=1, min_width=24, overflow="fold")
     for row in rows:
         error = ""
         if row.last_error:
-            error = f"{row.last_error_at or ''} {row.last_error}"[:90]
+            error = f"{_minute(row.last_error_at)} {row.last_error}".strip()[:160]
         if row.malformed and row.problem:
-            error = (error + " | " if error else "") + f"malformed: {row.problem}"[:60]
+            error = (error + " | " if error else "") + f"malformed: {row.problem}"[:80]
         style = "red" if row.consecutive_failures else ""
         table.add_row(
             escape(row.name),
             row.kind,
             "yes" if row.enabled else "no",
-            row.last_success or "never",
-            escape(error),
+            _minute(row.last_success) or "never",
             f"[{style}]{row.consecutive_failures}[/]" if style else "0",
             "" if row.items_last_run is None else str(row.items_last_run),
+            escape(error),
         )
     out.print(table)
+
+
+def _minute(stamp: str | None) -> str:
+    """An ISO time stamp to the minute (2026-12-02 18:12), for narrow tables."""
+    return stamp[:16].replace("T", " ") if stamp else ""
 
 
 @sources.command("check")
