@@ -53,13 +53,29 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# Libraries of the extraction cascade and the PDF writer warn about what jianbao handles
+# itself ("discarding data" when trafilatura gives up and the next step takes over; pypdf on a
+# damaged file, which becomes a coded error line): their
+# messages are shown only with log_level = "debug".
+QUIET_LIBRARIES = (
+    "trafilatura",
+    "readability",
+    "htmldate",
+    "courlan",
+    "charset_normalizer",
+    "weasyprint",
+    "fontTools",
+    "pypdf",
+)
+
+
 def current_workspace(ctx: click.Context) -> Workspace:
     obj = ctx.find_root().obj or {}
     workspace = load_workspace(obj.get("workspace"))
-    logging.basicConfig(
-        level=getattr(logging, workspace.settings.log_level.upper()),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    level = getattr(logging, workspace.settings.log_level.upper())
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(level if level <= logging.DEBUG else logging.ERROR)
     return workspace
 
 
