@@ -28,12 +28,12 @@ from jianbao.analyze.segment import segment
 from jianbao.models import Article, content_hash, stable_id
 from jianbao.store import Store, database_url_for
 
-# Pinned floors, a little below what `--n 100000` measured on the 2-core development machine
-# (217 articles/s, search p95 130 ms; docs/decisions/0002-chinese-search-index.md). Floors only
-# go up.
+# Pinned floors, below what `--n 100000` measured on the 2-core development machine
+# (2026-12-02: 510 articles/s, search p95 56 ms; docs/decisions/0002-chinese-search-index.md),
+# with room for a busy shared machine. Floors only go up.
 FLOORS: dict[str, float] = {
-    "ingest_articles_per_s": 190.0,  # at least this many articles/s (store + index)
-    "search_p95_ms": 175.0,  # at most this p95 latency over the 100 queries
+    "ingest_articles_per_s": 350.0,  # at least this many articles/s (store + index)
+    "search_p95_ms": 120.0,  # at most this p95 latency over the 100 queries
 }
 
 DEFAULT_SEEDS = Path("/work/shared/seeds")
