@@ -86,7 +86,10 @@ def test_collect_stores_every_article_page_exactly_once(runs: Runs) -> None:
         assert everything.count(path) == expected, path
     # the share link with tracking parameters was the same article: never fetched separately
     assert not any("utm_source" in p for p in everything)
-    assert _report(runs, "fixture-gov-news").counts["duplicate_in_run"] >= 1
+    # Links repeated within one source are merged when its lists are read; the same article
+    # listed by two sources is fetched once and counted against whichever source came second
+    # (sources run concurrently, so which one that is varies from run to run).
+    assert sum(s.counts["duplicate_in_run"] for s in runs.first.sources) >= 1
 
 
 def test_second_run_fetches_nothing_new_and_says_so(runs: Runs) -> None:
