@@ -98,13 +98,13 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(frozen, tuple(provinces), tuple(countries))
 
 
-def mentions(text: str) -> list[Place]:
-    """Every place named in ``text``, in order (longest match, no overlaps)."""
+def spans(text: str) -> list[tuple[int, int, Place]]:
+    """Every place named in ``text`` with its start and end (longest match, no overlaps)."""
     gaz = gazetteer()
     for masked in MASKED:
         if masked in text:
-            text = text.replace(masked, "□" * len(masked))
-    found: list[Place] = []
+            text = text.replace(masked, "□" * len(masked))  # same length: positions hold
+    found: list[tuple[int, int, Place]] = []
     i, n = 0, len(text)
     index = gaz.index
     while i < n:
@@ -112,7 +112,7 @@ def mentions(text: str) -> list[Place]:
         if candidates:
             for name, place in candidates:
                 if text.startswith(name, i):
-                    found.append(place)
+                    found.append((i, i + len(name), place))
                     i += len(name)
                     break
             else:
@@ -120,6 +120,11 @@ def mentions(text: str) -> list[Place]:
         else:
             i += 1
     return found
+
+
+def mentions(text: str) -> list[Place]:
+    """Every place named in ``text``, in order (longest match, no overlaps)."""
+    return [place for _, _, place in spans(text)]
 
 
 def locate(title: str, text: str, home_region: str | None = None) -> Region:

@@ -23,7 +23,8 @@ from jianbao.errors import ArchiveError
 
 MODEL_FILE = "model.pkl"
 MANIFEST_FILE = "manifest.json"
-FORMAT = 1  # bump when TemplateModel changes shape; older files then need `jianbao train`
+FORMAT = 2  # bump when TemplateModel changes shape; older files then need `jianbao train`
+# 2: the structural features gained the headline subject (decision 0006, 2026-12-02)
 
 
 def template_dir(models_dir: Path, template: str) -> Path:
