@@ -198,6 +198,13 @@ def test_analyze_library_call_on_english_text_does_not_break() -> None:
     assert 0 <= result.relevance <= 1
 
 
+def test_english_tags_are_names_not_function_words() -> None:
+    text = "Apple announced the M5 chip on Tuesday in Cupertino. The chip will power the MacBook."
+    tags = analyze("Apple unveils new chip", text, builtin_template()).tags
+    assert "Apple" in tags
+    assert not {"the", "on", "in", "will", "announced", "unveils", "new"} & set(tags)
+
+
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
