@@ -63,9 +63,68 @@ def page(body: str, title: str = "软件业务收入增长") -> str:
         ),
         # A year and a month are not a day: no date at all.
         ("<h1>软件业务收入增长</h1><div>2024年12月</div>" + TEXT, None, None, ""),
+        # A two-digit year after a label, the time in the next <span>.
+        (
+            "<h1>软件业务收入增长</h1><div><span>发布时间：24-12-16</span><span>10:30</span></div>"
+            + TEXT,
+            None,
+            datetime(2024, 12, 16, 10, 30),
+            "byline",
+        ),
+        # Without a label "24-12-16" is not trusted as a date.
+        ("<h1>软件业务收入增长</h1><div>24-12-16</div>" + TEXT, None, None, ""),
+        # A month-first date from a US-locale server after the label.
+        (
+            "<h1>软件业务收入增长</h1><div>发布日期： 12/16/2024 2:05:00 PM</div>" + TEXT,
+            None,
+            datetime(2024, 12, 16, 14, 5),
+            "byline",
+        ),
+        # A notice signed in Chinese numerals below its text.
+        (
+            "<h1>软件业务收入增长</h1>"
+            + TEXT
+            + "<div>工业和信息化部</div><div>二〇二四年十二月十六日</div>",
+            None,
+            datetime(2024, 12, 16),
+            "text",
+        ),
     ],
 )
 def test_dates_published(body: str, url: str | None, expected: datetime | None, by: str) -> None:
     result = extract_html(page(body), url)
     assert result.published == expected
     assert result.date_by == by
+
+
+def test_dates_modified_meta_is_the_fallback() -> None:
+    # The byline has no year ("发布时间：12-16 10:30"); the modified meta tag says when.
+    head = (
+        "<head><meta charset='utf-8'><title>软件业务收入增长_工信部</title>"
+        "<meta property='article:modified_time' content='2024-12-16T10:31:00+08:00'></head>"
+    )
+    body = "<h1>软件业务收入增长</h1><div>发布时间：12-16 10:30</div>" + TEXT
+    result = extract_html(f"<html>{head}<body>{body}</body></html>")
+    assert result.published == datetime(2024, 12, 16, 10, 31)
+    assert result.date_by == "modified"
+
+
+def test_dates_visible_byline_beats_modified_and_json_ld() -> None:
+    head = (
+        "<head><meta charset='utf-8'><title>软件业务收入增长_工信部</title>"
+        "<meta itemprop='dateModified' content='2024-12-18 08:00'>"
+        '<script type="application/ld+json">{"datePublished": "2024-12-15"}</script></head>'
+    )
+    body = "<h1>软件业务收入增长</h1><div>2024-12-16 10:30</div>" + TEXT
+    result = extract_html(f"<html>{head}<body>{body}</body></html>")
+    assert result.published == datetime(2024, 12, 16, 10, 30)
+    assert result.date_by == "byline"
+
+
+def test_dates_broken_json_ld_is_ignored() -> None:
+    head = (
+        "<head><meta charset='utf-8'><title>软件业务收入增长_工信部</title>"
+        '<script type="application/ld+json">{"datePublished": "2024-12-15",</script></head>'
+    )
+    result = extract_html(f"<html>{head}<body><h1>软件业务收入增长</h1>{TEXT}</body></html>")
+    assert result.published is None

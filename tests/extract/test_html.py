@@ -10,6 +10,7 @@ from jianbao.extract import extract
 from jianbao.extract.html import (
     boilerplate_patterns,
     choose_candidate,
+    drop_widget_runs,
     extract_html,
     remove_boilerplate,
     strip_site_suffix,
@@ -81,6 +82,40 @@ def test_html_boilerplate_lines_are_removed() -> None:
         "一段正常的正文，提到工业和信息化部。",
     ]
     assert remove_boilerplate(lines) == ["一段正常的正文，提到工业和信息化部。"]
+
+
+def test_html_boilerplate_credit_and_original_title_lines() -> None:
+    lines = [
+        "信息通信管理局供稿 摄影/王明 编辑/李华",
+        "文/张三 图/李四",
+        "（编辑/苏芳）",
+        "（原题为《千兆光网覆盖能力持续提升》）",
+        "【原标题：千兆光网覆盖能力持续提升】",
+        "图为启动仪式现场。（刘通摄）",
+        "本站讯（通讯员 李琴雯）为深入推进党建与业务工作紧密结合，举办了技能大赛。",
+        "原题目是什么并不重要，他说。",
+    ]
+    assert remove_boilerplate(lines) == lines[5:]
+
+
+def test_html_boilerplate_cuts_a_furniture_link_glued_to_a_paragraph() -> None:
+    lines = ["第三方数据行业的整顿仍将持续。返回腾讯网首页>>", "他说：“返回首页看看。”"]
+    assert remove_boilerplate(lines) == ["第三方数据行业的整顿仍将持续。", lines[1]]
+
+
+def test_html_widget_runs_are_dropped() -> None:
+    calendar = ["December 2024", "一", "二", "三", "四", "五", "六", "日", "»"]
+    calendar += [str(day) for day in range(1, 32)]
+    # A short numbered run (a list of three steps) stays.
+    prose = ["第一段正文，内容完整。", "第二段正文。", "1", "2", "3", "第三段正文，内容完整。"]
+    assert drop_widget_runs([prose[0], *calendar, *prose[1:]]) == prose
+
+
+def test_html_author_meta_with_a_user_id_is_no_name() -> None:
+    html = page("软件业务收入增长", head="<meta name='author' content='104363'>")
+    assert extract_html(html).author is None
+    html = page("软件业务收入增长", head="<meta name='author' content='李明'>")
+    assert extract_html(html).author == "李明"
 
 
 def test_html_boilerplate_spares_long_paragraphs() -> None:

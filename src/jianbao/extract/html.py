@@ -57,6 +57,12 @@ MAX_LINK_SHARE = 0.5
 # (so a "热门评论" box above the article cannot swallow it), and only on short lines.
 ARTICLE_END_MIN_PROSE = 80
 ARTICLE_END_MAX_LINE = 40
+# A run of at least this many one-cell lines (day numbers, weekday letters, page numbers, arrows)
+# is a calendar or pager widget: a month grid has 28 to 31 day cells plus 7 weekday heads.
+WIDGET_MIN_RUN = 20
+# The text after a paragraph's last sentence is checked as a boilerplate line of its own when it
+# is at most this long (a "返回首页>>" link glued to the paragraph).
+TAIL_MAX_CHARS = 20
 # Titles shorter than this are logos or section names, not headlines.
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 120
@@ -66,6 +72,14 @@ _SOURCE_META = ("contentsource", "source", "og:site_name")
 _AUTHOR_META = ("author", "article:author", "dc.creator")
 _TITLE_META = ("og:title", "twitter:title", "articletitle", "title")
 
+# A name has at least one letter or CJK character (not only digits and punctuation).
+_NAME_CHAR = re.compile(r"[^\W\d_]")
+# One cell of a calendar or pager: a day or page number, a weekday, an arrow, a month heading.
+_WIDGET_CELL = re.compile(
+    r"^(\d{1,2}|[一二三四五六七日天]|周[一二三四五六日]|星期[一二三四五六日天]|[<>«»‹›←→]+"
+    r"|Su|Mo|Tu|We|Th|Fr|Sa|Sun|Mon|Tue|Wed|Thu|Fri|Sat|[A-Z][a-z]+ \d{4}|\d{4}年\d{1,2}月)$"
+)
+_TAIL = re.compile(rf"[。！？!?”」』](?P<tail>[^。！？!?]{{2,{TAIL_MAX_CHARS}}})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Separators between a headline and the column or site name in <title>.
@@ -84,7 +98,7 @@ class HtmlResult:
     source_name: str | None = None
     canonical_url: str | None = None
     attachments: tuple[Attachment, ...] = ()
-    date_by: str = ""  # where the date was found: meta, byline, label, url, text
+    date_by: str = ""  # meta, byline, label, json-ld, url, modified or text
     rejected: Rejection | None = None  # set when the page is not an article
 
 
@@ -112,7 +126,7 @@ def extract_html(html: str, url: str | None = None) -> HtmlResult:
         extracted_by=name,
         published=published,
         date_by=date_by,
-        author=_meta_value(doc, _AUTHOR_META, short=True) or meta.author(page_text),
+        author=_meta_name(doc, _AUTHOR_META) or meta.author(page_text),
         source_name=meta.source_name(page_text) or _meta_value(doc, _SOURCE_META[:2], short=True),
         canonical_url=find_canonical(doc, url),
         attachments=attachments,
@@ -218,8 +232,17 @@ def remove_boilerplate(lines: Iterable[str], title: str = "") -> list[str]:
             continue
         if len(line) < BOILERPLATE_MAX_LINE and any(p.search(line) for p in patterns):
             continue
-        kept.append(line)
+        kept.append(_without_furniture_tail(line, patterns))
     return kept
+
+
+def _without_furniture_tail(line: str, patterns: tuple[re.Pattern[str], ...]) -> str:
+    # An inline link after the last sentence of a paragraph ("…仍将持续。返回腾讯网首页>>")
+    # is furniture when it alone would be a boilerplate line.
+    match = _TAIL.search(line)
+    if match and any(p.search(match["tail"]) for p in patterns):
+        return line[: match.start("tail")].rstrip()
+    return line
 
 
 @lru_cache(maxsize=1)
@@ -266,10 +289,27 @@ def clean_candidate(text: str, title: str = "", links: LinkMask | None = None) -
     """One candidate made fit to vote: cut where comments or related lists begin, drop
     boilerplate lines and lines that are mostly link text on the page."""
     lines = cut_at_article_end(text.split("\n"))
+    lines = drop_widget_runs(lines)
     lines = remove_boilerplate(lines, title)
     if links is not None:
         lines = [line for line in lines if not _link_line(line, links)]
     return "\n".join(lines)
+
+
+def drop_widget_runs(lines: list[str]) -> list[str]:
+    """``lines`` without calendar grids and pagers: long runs of one-cell lines."""
+    kept: list[str] = []
+    run: list[str] = []
+    for line in [*lines, ""]:
+        if line and _WIDGET_CELL.match(line.strip()):
+            run.append(line)
+            continue
+        if len(run) < WIDGET_MIN_RUN:
+            kept.extend(run)
+        run = []
+        if line:
+            kept.append(line)
+    return kept
 
 
 def _link_line(line: str, links: LinkMask) -> bool:
@@ -396,6 +436,12 @@ def _meta_value(
             if value and (not short or len(value) <= 40):
                 found[wanted[key]] = value
     return found[min(found)] if found else None
+
+
+def _meta_name(doc: lxml_html.HtmlElement, names: Iterable[str]) -> str | None:
+    """A person or outlet named in a meta tag; CMS user ids (``author=104363``) are no names."""
+    value = _meta_value(doc, names, short=True)
+    return value if value and _NAME_CHAR.search(value) else None
 
 
 def find_canonical(doc: lxml_html.HtmlElement, url: str | None) -> str | None:

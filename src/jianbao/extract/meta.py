@@ -17,10 +17,30 @@ LATEST_YEAR_AHEAD = 1
 # How far after a label such as 发布时间： the date may start (spaces, brackets, a source name).
 LABEL_REACH = 12
 
+# The day may run straight into the time when the two sit in adjacent inline elements
+# (<span>2019-09-30</span><span>22:46</span> reads "2019-09-3022:46").
+_DAY_END = r"(?:(?!\d)|(?=[0-2]?\d[:：][0-5]\d))"
+_TIME = r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
 _DATE = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:年\s*|[-/.])(?P<m>\d{1,2})\s*(?:月\s*|[-/.])"
-    r"(?P<d>\d{1,2})(?!\d)\s*[日号]?"
-    r"(?:\s*T?\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
+    rf"(?P<d>[0-3]?\d){_DAY_END}\s*[日号]?{_TIME}"
+)
+# Month first, as servers with a US locale print dates: 9/17/2004 5:54:13 AM. When the first
+# number cannot be a month (17/9/2004) it is the day.
+_US_DATE = re.compile(
+    r"(?<![\d/.])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>(?:19|20)\d{2})(?![\d/])"
+    r"(?:\s*(?P<H>\d{1,2}):(?P<M>\d{2})(?::\d{2})?(?:\s*(?P<ap>[AaPp])\.?[Mm]\.?)?)?"
+)
+# A two-digit year is only trusted right after a publication label (发布时间：18-03-08 23:16).
+SHORT_YEAR_DATE = re.compile(
+    r"(?<![\d/.-])(?P<y>\d{2})[-/.](?P<m>[01]?\d)[-/.]"
+    rf"(?P<d>[0-3]?\d){_DAY_END}{_TIME}"
+)
+# Dates in Chinese numerals, as government documents sign them: 二〇二四年十二月十六日.
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "О": 0}
+_CN_DATE = re.compile(
+    r"(?P<y>[〇○零一二三四五六七八九]{4})\s*年\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
+    r"\s*(?P<d>三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]"
 )
 _COMPACT = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)")
 
@@ -59,15 +79,11 @@ def make_date(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -
 
 
 def parse_date(value: str) -> datetime | None:
-    """The first full date (year, month, day) in ``value``; ISO, Chinese and compact forms."""
+    """The first full date (year, month, day) in ``value``; ISO, Chinese, US and compact forms."""
     value = unicodedata.normalize("NFKC", value)
-    match = _DATE.search(value)
-    if match:
-        hour = int(match["H"]) if match["H"] else 0
-        minute = int(match["M"]) if match["M"] else 0
-        found = make_date(int(match["y"]), int(match["m"]), int(match["d"]), hour, minute)
-        if found:
-            return found
+    found = find_dates(value)
+    if found:
+        return found[0][1]
     match = _COMPACT.search(value)
     if match:
         return make_date(int(match["y"]), int(match["m"]), int(match["d"]))
@@ -78,12 +94,57 @@ def find_dates(text: str) -> list[tuple[int, datetime]]:
     """Every full date in ``text`` with its offset, in order."""
     found: list[tuple[int, datetime]] = []
     for match in _DATE.finditer(text):
-        hour = int(match["H"]) if match["H"] else 0
-        minute = int(match["M"]) if match["M"] else 0
-        date = make_date(int(match["y"]), int(match["m"]), int(match["d"]), hour, minute)
+        date = make_date(int(match["y"]), int(match["m"]), int(match["d"]), *_clock(match))
         if date:
             found.append((match.start(), date))
-    return found
+    for match in _US_DATE.finditer(text):
+        date = _us_date(match)
+        if date:
+            found.append((match.start(), date))
+    for match in _CN_DATE.finditer(text):
+        year = int("".join(str(_CN_DIGIT[c]) for c in match["y"]))
+        date = make_date(year, _cn_number(match["m"]), _cn_number(match["d"]))
+        if date:
+            found.append((match.start(), date))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _cn_number(text: str) -> int:
+    """一 .. 三十一 as an int."""
+    if "十" not in text:
+        return _CN_DIGIT[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+
+
+def short_year_date(text: str) -> datetime | None:
+    """A date with a two-digit year at the start of ``text`` (18-03-08 is 2018-03-08)."""
+    match = SHORT_YEAR_DATE.match(text)
+    if not match:
+        return None
+    year = int(match["y"])
+    # 00-(this year + 1) are this century; the rest can only be the 1990s.
+    year += 2000 if year <= (datetime.now().year + LATEST_YEAR_AHEAD) % 100 else 1900
+    return make_date(year, int(match["m"]), int(match["d"]), *_clock(match))
+
+
+def _clock(match: re.Match[str]) -> tuple[int, int]:
+    hour = int(match["H"]) if match["H"] else 0
+    minute = int(match["M"]) if match["M"] else 0
+    return hour, minute
+
+
+def _us_date(match: re.Match[str]) -> datetime | None:
+    month, day = int(match["a"]), int(match["b"])
+    if month > 12:
+        month, day = day, month
+    hour, minute = _clock(match)
+    meridiem = (match["ap"] or "").lower()
+    if meridiem == "p" and hour < 12:
+        hour += 12
+    elif meridiem == "a" and hour == 12:
+        hour = 0
+    return make_date(int(match["y"]), month, day, hour, minute)
 
 
 def labelled_date(text: str) -> datetime | None:
