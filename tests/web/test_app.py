@@ -279,3 +279,11 @@ def test_web_session_cookie_flags(app_client: TestClient) -> None:
     assert bad.status_code == 401
     redirect = app_client.get("/login", params={"next": "//evil.example/"})
     assert 'value="/"' in redirect.text
+
+
+def test_web_every_drop_reason_has_a_chinese_label() -> None:
+    from jianbao.bulletin.build import DROP_REASONS
+    from jianbao.web import DROPPED_LABELS
+
+    assert set(DROPPED_LABELS) == set(DROP_REASONS)
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for label in DROPPED_LABELS.values())

@@ -50,6 +50,16 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
+# Why a candidate is not in the issue (bulletin.build.DROP_REASONS), as the desk says it.
+DROPPED_LABELS = {
+    "published_before": "往期已刊",
+    "same_story": "同一报道已有更优来源",
+    "irrelevant": "相关度不足",
+    "over_quota": "子栏目已满",
+    "not_placed": "栏目已满或正文过短",
+}
+
+
 def create_app(workspace: Workspace | None = None, *, store: Store | None = None) -> FastAPI:
     """The desk for ``workspace`` (default: the current one); opens the store if not given."""
     from jianbao.web.routes import ROUTERS
@@ -68,6 +78,7 @@ def create_app(workspace: Workspace | None = None, *, store: Store | None = None
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["day"] = lambda v: f"{v:%Y-%m-%d}" if v else ""
     templates.env.filters["kv"] = lambda d: "，".join(f"{k}={v}" for k, v in (d or {}).items())
+    templates.env.filters["dropped"] = lambda reason: DROPPED_LABELS.get(reason, reason)
     app.state.templates = templates
     web = workspace.config.web
     app.add_middleware(
