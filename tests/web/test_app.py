@@ -287,3 +287,17 @@ def test_web_every_drop_reason_has_a_chinese_label() -> None:
 
     assert set(DROPPED_LABELS) == set(DROP_REASONS)
     assert all(re.search(r"[\u4e00-\u9fff]", label) for label in DROPPED_LABELS.values())
+
+
+def test_web_every_summary_flag_has_a_chinese_label() -> None:
+    from importlib import resources
+
+    from jianbao.web import SUMMARY_FLAG_LABELS
+
+    analyze = resources.files("jianbao").joinpath("analyze")
+    source = "".join(analyze.joinpath(n).read_text("utf-8") for n in ("summarize.py", "llm.py"))
+    flags = set(re.findall(r'"(llm_[a-z_]+)"', source))
+    flags |= set(re.findall(r'flags=\("([a-z_]+)"', source))
+    flags |= set(re.findall(r'flags\.append\("([a-z_]+)"', source))
+    flags |= {"short", "short_source"}  # appended through a conditional expression
+    assert flags <= set(SUMMARY_FLAG_LABELS), flags - set(SUMMARY_FLAG_LABELS)
