@@ -283,7 +283,7 @@ def test_web_session_cookie_flags(app_client: TestClient) -> None:
 
 def test_web_every_drop_reason_has_a_chinese_label() -> None:
     from jianbao.bulletin.build import DROP_REASONS
-    from jianbao.web import DROPPED_LABELS
+    from jianbao.web.labels import DROPPED_LABELS
 
     assert set(DROPPED_LABELS) == set(DROP_REASONS)
     assert all(re.search(r"[\u4e00-\u9fff]", label) for label in DROPPED_LABELS.values())
@@ -292,7 +292,7 @@ def test_web_every_drop_reason_has_a_chinese_label() -> None:
 def test_web_every_summary_flag_has_a_chinese_label() -> None:
     from importlib import resources
 
-    from jianbao.web import SUMMARY_FLAG_LABELS
+    from jianbao.web.labels import SUMMARY_FLAG_LABELS
 
     analyze = resources.files("jianbao").joinpath("analyze")
     source = "".join(analyze.joinpath(n).read_text("utf-8") for n in ("summarize.py", "llm.py"))
@@ -301,3 +301,11 @@ def test_web_every_summary_flag_has_a_chinese_label() -> None:
     flags |= set(re.findall(r'flags\.append\("([a-z_]+)"', source))
     flags |= {"short", "short_source"}  # appended through a conditional expression
     assert flags <= set(SUMMARY_FLAG_LABELS), flags - set(SUMMARY_FLAG_LABELS)
+
+
+def test_web_source_kinds_and_authorities_have_chinese_labels() -> None:
+    from jianbao.web.labels import AUTHORITY_LABELS, SOURCE_KIND_LABELS
+    from jianbao.web.routes.sources import AUTHORITIES, KINDS
+
+    assert set(KINDS) <= set(SOURCE_KIND_LABELS)
+    assert set(AUTHORITIES) <= set(AUTHORITY_LABELS)

@@ -21,6 +21,7 @@ from jianbao import __version__
 from jianbao.errors import JianbaoError
 from jianbao.settings import Workspace, load_workspace
 from jianbao.store import Store
+from jianbao.web import labels
 from jianbao.web.auth import Forbidden, NotSignedIn, csrf_token, session_secret
 from jianbao.web.desk import Desk
 
@@ -50,31 +51,6 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     return templates.TemplateResponse(request, name, context, status_code=status_code)
 
 
-# Why a candidate is not in the issue (bulletin.build.DROP_REASONS), as the desk says it.
-DROPPED_LABELS = {
-    "published_before": "往期已刊",
-    "same_story": "同一报道已有更优来源",
-    "irrelevant": "相关度不足",
-    "over_quota": "子栏目已满",
-    "not_placed": "栏目已满或正文过短",
-}
-
-# What a summary's flags (analyze.summarize, analyze.llm) tell the editor.
-SUMMARY_FLAG_LABELS = {
-    "short": "不足100字",
-    "short_source": "原文较短",
-    "clause_trimmed": "首句过长，已在分句处截断",
-    "number_mismatch": "有数字与原文不符",
-    "empty_text": "原文为空",
-    "llm_no_config": "未配置大模型，用抽取式摘要",
-    "llm_timeout": "大模型超时，改用抽取式摘要",
-    "llm_error": "大模型出错，改用抽取式摘要",
-    "llm_malformed": "大模型回答格式有误，改用抽取式摘要",
-    "llm_number_mismatch": "大模型摘要数字与原文不符，改用抽取式摘要",
-    "llm_length": "大模型摘要长度不合要求，改用抽取式摘要",
-}
-
-
 def create_app(workspace: Workspace | None = None, *, store: Store | None = None) -> FastAPI:
     """The desk for ``workspace`` (default: the current one); opens the store if not given."""
     from jianbao.web.routes import ROUTERS
@@ -93,8 +69,7 @@ def create_app(workspace: Workspace | None = None, *, store: Store | None = None
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.filters["day"] = lambda v: f"{v:%Y-%m-%d}" if v else ""
     templates.env.filters["kv"] = lambda d: "，".join(f"{k}={v}" for k, v in (d or {}).items())
-    templates.env.filters["dropped"] = lambda reason: DROPPED_LABELS.get(reason, reason)
-    templates.env.filters["flag"] = lambda flag: SUMMARY_FLAG_LABELS.get(flag, flag)
+    labels.register(templates.env)
     app.state.templates = templates
     web = workspace.config.web
     app.add_middleware(
