@@ -34,8 +34,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "src" / "jianbao" / "data" / "sample" / "articles.jsonl"
 SEED = 5
 REPOST_SHARE = 0.2
-ARTICLES_PER_SECOND_FLOOR = 80.0  # measured 122-157/s on the shared (busy) 2-core machine
-PEAK_RSS_MB_CEILING = 512.0  # measured 272 MB (max RSS, whole process) for 10,000 articles
+# on the shared (busy) 2-core machine: 122-157/s at first, 225-231/s with story-1 (2026-12),
+# 171-183/s with story-2 (event evidence: jieba on headline and lead, a third candidate
+# index; decision 0008). The floor stays low: runs on this machine vary by a fifth.
+ARTICLES_PER_SECOND_FLOOR = 80.0
+# max RSS, whole process, 10,000 articles: 272-283 MB with story-1, 383 MB with story-2
+# (jieba's dictionary is loaded now; about 3.4 KB of event terms an article)
+PEAK_RSS_MB_CEILING = 512.0
 SITES = ["www.miit.gov.cn", "www.cnii.com.cn", "www.c114.com.cn", "baijiahao.baidu.com"]
 
 

@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from jianbao.analyze.story import enrich
 from jianbao.models import Article, content_hash, stable_id
@@ -129,6 +130,33 @@ def test_process_redoes_an_article_whose_text_changed(store: Store) -> None:
     (story,) = store.clusters(min_size=2)
     assert story.size == 2
     assert changed.id not in story.member_ids
+
+
+def test_process_joins_an_independent_rewrite_in_a_later_run(store: Store) -> None:
+    process_store(store)
+    # another outlet's own report of the 5G story, collected after the first run: found by the
+    # stored event keys, joined by the event rule (its wording shares few 4-grams)
+    rewrite = _article(
+        "https://www.cnii.com.cn/5g-a.html",
+        "张云明：我国5G基站达414.1万个 5G向5G-A升级提速",
+        "5G建设又有新进展。工业和信息化部负责人张云明在上海召开的2024年中国5G发展大会上透露，"
+        "到10月底，全国累计建成5G基站414.1万个，平均每万人拥有29个，“十四五”规划的5G建设目标"
+        "已经提前实现。\n他表示，接下来将加强核心技术攻关，推动5G有序升级至5G-A，并持续推进"
+        "5G-A的技术研究、标准研制和产品研发。业内人士认为，5G-A将为低空经济、车联网等新场景提供"
+        "网络支撑。",
+        None,
+    )
+    store.upsert_article(rewrite)
+    report = process_store(store)
+    assert report.processed == report.joined == 1
+    (story,) = store.clusters(min_size=2)
+    assert story.size == 4
+    assert rewrite.id in story.member_ids
+    with store.engine.connect() as conn:
+        rule = conn.execute(
+            text("SELECT rule FROM cluster_members WHERE article_id = :id"), {"id": rewrite.id}
+        ).scalar()
+    assert rule == "event"
 
 
 def test_process_uses_source_authority_from_config(store: Store, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""Near-duplicate clustering: reposts, shortened versions and new headlines join one story;
-same-topic different stories (hand-written hard negatives) stay apart."""
+"""Story clustering: reposts, shortened versions and new headlines join one story; so do
+reports of one event written independently by two outlets (event evidence); same-topic
+different stories (hand-written hard negatives) stay apart."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from jianbao.analyze import cluster
 from jianbao.analyze.cluster import (
     StoryDoc,
     StoryIndex,
@@ -21,12 +23,44 @@ from jianbao.analyze.cluster import (
     signature_from_bytes,
 )
 
-HARD = Path(__file__).parents[2] / "benchmarks" / "data" / "cluster_pairs_handwritten.jsonl"
+DATA = Path(__file__).parents[2] / "benchmarks" / "data"
+HARD = DATA / "cluster_pairs_handwritten.jsonl"
+EVENTS = DATA / "cluster_pairs_events.jsonl"
+EVENTS_F1_FLOOR = 0.95  # benchmarks/bench_cluster.py EVENTS_F1_FLOOR
 NOTICE = (
     "12月18日，深圳市工业和信息化局正式印发《深圳市打造人工智能先锋城市的若干措施》，从丰富生态要素"
     "供给、深化人工智能赋能千行百业、提升源头创新能力、优化产业发展环境等4个方面提出18条具体举措。\n"
     "《措施》提出，每年发放最高5亿元“训力券”，支持企业租用智能算力，以更大的政策力度推动深圳加快"
     "建设国家新一代人工智能创新发展试验区和国家人工智能创新应用先导区，打造人工智能先锋城市。"
+)
+
+
+# One release of MIIT's statistics told by two outlets in their own words, and another release
+# of the same ministry two days later (same template, other figures).
+SOFTWARE = (
+    "前三季度我国软件业务收入同比增长10.8%",
+    "人民网北京10月22日电 工业和信息化部22日发布数据显示，前三季度，我国软件和信息技术服务业"
+    "运行稳中向好，软件业务收入94109亿元，同比增长10.8%；实现利润总额11156亿元，同比增长8.9%。"
+    "软件业务出口405.6亿美元，同比增长2.7%。",
+)
+SOFTWARE_REWRITE = (
+    "软件业利润总额超1.1万亿元 信息技术服务收入占比近七成",
+    "利润总额11156亿元，同比增长8.9%——这是工信部最新公布的前三季度软件业成绩单。\n"
+    "从收入看，今年1至9月，全国软件业务收入达到94109亿元，同比增长10.8%，增速较上半年回落"
+    "0.7个百分点。其中，信息技术服务收入63892亿元，同比增长11.5%，占全行业收入比重为67.9%。\n"
+    "业内专家表示，云计算、大数据服务仍是拉动增长的主力，工业软件收入增速持续高于全行业平均水平。",
+)
+SOFTWARE_NEXT = (
+    "前10个月我国软件业务收入同比增长10.9%",
+    "人民网北京11月21日电 工业和信息化部21日发布数据显示，1-10月，我国软件和信息技术服务业"
+    "运行稳中向好，软件业务收入105523亿元，同比增长10.9%；实现利润总额12516亿元，同比增长9.5%。"
+    "软件业务出口452.8亿美元，同比增长3.1%。",
+)
+ELECTRONICS = (
+    "前三季度规模以上电子信息制造业增加值同比增长12.8%",
+    "工业和信息化部24日发布数据显示，前三季度，规模以上电子信息制造业增加值同比增长12.8%，"
+    "增速分别比同期工业、高技术制造业高7.0个和3.7个百分点。实现营业收入11.1万亿元，同比增长"
+    "8.5%；实现利润总额4483亿元，同比增长17.5%。",
 )
 
 
@@ -151,3 +185,97 @@ def test_cluster_empty_and_english_texts_do_not_break() -> None:
     ]
     stories = cluster_docs(docs)
     assert sorted(c.size for c in stories) == [1, 2]
+
+
+def _dated(doc_id: str, story: tuple[str, str], day: date) -> StoryDoc:
+    return _doc(doc_id, story[1], story[0], published=day)
+
+
+def test_cluster_independent_rewrite_joins_by_event_evidence() -> None:
+    a = fingerprint(_dated("people", SOFTWARE, date(2024, 10, 22)))
+    b = fingerprint(_dated("cnii", SOFTWARE_REWRITE, date(2024, 10, 23)))
+    match = compare(a, b)
+    assert match is not None
+    assert match.rule == "event"
+    assert match.jaccard < cluster.JACCARD_MIN  # the shingle rules alone would miss it
+    assert match.event >= cluster.EVENT_COSINE_MIN or len(a.event.figures & b.event.figures) >= 2
+
+
+def test_cluster_same_actor_different_event_stays_apart() -> None:
+    docs = [
+        _dated("software", SOFTWARE, date(2024, 10, 22)),
+        _dated("software-rewrite", SOFTWARE_REWRITE, date(2024, 10, 23)),
+        _dated("electronics", ELECTRONICS, date(2024, 10, 24)),
+    ]
+    assert compare(fingerprint(docs[0]), fingerprint(docs[2])) is None
+    assert compare(fingerprint(docs[1]), fingerprint(docs[2])) is None
+    assert sorted(c.size for c in cluster_docs(docs)) == [1, 2]
+
+
+def test_cluster_next_release_of_one_template_stays_apart_without_dates() -> None:
+    # no dates to tell them apart: the figures of the leads contradict
+    first = fingerprint(_doc("oct", SOFTWARE[1], SOFTWARE[0]))
+    following = fingerprint(_doc("nov", SOFTWARE_NEXT[1], SOFTWARE_NEXT[0]))
+    rewrite = fingerprint(_doc("cnii", SOFTWARE_REWRITE[1], SOFTWARE_REWRITE[0]))
+    assert compare(first, following) is None
+    assert compare(rewrite, following) is None
+
+
+def test_cluster_event_index_finds_rewrite_that_lsh_misses() -> None:
+    first = fingerprint(_dated("people", SOFTWARE, date(2024, 10, 22)))
+    rewrite = fingerprint(_dated("cnii", SOFTWARE_REWRITE, date(2024, 10, 23)))
+    index = StoryIndex()
+    index.add("people", minhash_signature(first), first.anchors, first.event.keys, first.day)
+    signature = minhash_signature(rewrite)
+    assert "people" not in index.candidates(signature, rewrite.anchors)  # LSH and anchors
+    assert "people" in index.candidates(signature, rewrite.anchors, rewrite.event.keys, rewrite.day)
+
+
+def test_cluster_event_index_keeps_to_the_date_window() -> None:
+    first = fingerprint(_dated("people", SOFTWARE, date(2024, 10, 22)))
+    later = fingerprint(_dated("cnii", SOFTWARE_REWRITE, date(2024, 12, 23)))
+    index = StoryIndex()
+    index.add("people", minhash_signature(first), first.anchors, first.event.keys, first.day)
+    assert "people" not in index.event_candidates(later.event.keys, later.day)
+
+
+def test_cluster_event_pairs_keep_their_floor() -> None:
+    tp = fp = fn = 0
+    for line in EVENTS.read_text("utf-8").splitlines():
+        pair = json.loads(line)
+        docs = [
+            _doc(side["id"], side["text"], side["title"], published=date.fromisoformat(d))
+            if (d := side.get("published"))
+            else _doc(side["id"], side["text"], side["title"])
+            for side in (pair["a"], pair["b"])
+        ]
+        same = compare(fingerprint(docs[0]), fingerprint(docs[1])) is not None
+        tp += same and pair["label"]
+        fp += same and not pair["label"]
+        fn += not same and pair["label"]
+    assert 2 * tp / (2 * tp + fp + fn) >= EVENTS_F1_FLOOR
+
+
+def test_cluster_english_stories_are_shingled_by_words() -> None:
+    apple = StoryDoc(
+        "a",
+        "Apple unveils new chip",
+        "Apple announced the M5 chip on Tuesday in Cupertino, California. The company said the "
+        "chip will power the new MacBook Pro and iPad models later this year, with faster "
+        "graphics and better battery life.",
+    )
+    repost = StoryDoc(
+        "c",
+        "Apple's new M5 chip",
+        "Apple announced the M5 chip on Tuesday in Cupertino, California. The company said the "
+        "chip will power the new MacBook Pro and iPad models later this year. (Reuters)",
+    )
+    other = StoryDoc(
+        "b",
+        "Microsoft reports earnings",
+        "Microsoft reported quarterly earnings on Wednesday in Redmond, Washington. The company "
+        "said revenue from its cloud business rose and that it will invest more in data "
+        "centers later this year.",
+    )
+    assert compare(fingerprint(apple), fingerprint(repost)) is not None
+    assert compare(fingerprint(apple), fingerprint(other)) is None

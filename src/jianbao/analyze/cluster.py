@@ -11,10 +11,19 @@ A cascade over normalised text (repost furniture dropped, punctuation and spaces
 3. **Guards** reject same-topic different stories that share template wording: two MIIT
    notices in one week name different 《documents》; two provinces announcing 5G figures name
    different provinces and different numbers.
+4. **Event evidence** (:mod:`jianbao.analyze.evidence`) finds reports of one event written
+   independently by two outlets, which share facts but hardly any 4-grams: a third candidate
+   index over each article's heaviest terms (names, specific figures, 《documents》, rarer
+   words), restricted to EVENT_MAX_DAYS, and a third rule, the weighted cosine of the event
+   terms of headline and lead plus the figures of the text, behind guards of its own (the
+   main document, the organisations acting, the figures and days of the lead, the figures of
+   the shorter text). A near-duplicate whose figures are written another way (20日 for
+   3月20日) gets this second chance too.
 
 Pairs join clusters (union-find); the representative is the most authoritative member
 (government > official media > industry media > company > other), then the earliest, then the
-fullest. Thresholds are calibrated on ``benchmarks/data/cluster_pairs.jsonl`` (run
+fullest. Thresholds are calibrated on ``benchmarks/data/cluster_pairs.jsonl`` and, for the
+event rule, ``benchmarks/data/cluster_pairs_events.jsonl`` (run
 ``benchmarks/bench_cluster.py --sweep``).
 """
 
@@ -22,6 +31,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,11 +42,22 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from jianbao.analyze.evidence import (
+    Evidence,
+    contradicting_figures,
+    evidence,
+    names_document,
+    similarity,
+)
 from jianbao.analyze.regions import mentions
 from jianbao.models import Cluster, stable_id
 from jianbao.text import join_cjk_gaps, normalize_text
 
 SHINGLE_CHARS = 4  # Chinese words are 2-4 characters: 4-grams span a word boundary or two
+WORD_SHINGLE = 3  # English is shingled by word 3-grams (see _shingles)
+LATIN_SHARE_FOR_WORDS = 0.5  # when Latin letters make more than half of the matched text
+_LATIN = re.compile(r"[a-z]")
+_WORD = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff]")
 # datasketch's 32-bit bijective permutations: stored signatures are NUM_PERM * 4 bytes, and the
 # scheme is named so that signatures stay readable across datasketch versions.
 MINHASH_SCHEME = "affine32"
@@ -70,6 +91,40 @@ ANCHOR_MIN_CHARS = 18  # a lead sentence this long (normalised) is specific enou
 ANCHOR_SENTENCES = 6  # the first sentences are the ones a shortened version keeps
 ANCHOR_MAX_POSTINGS = 50  # an anchor shared by more texts is furniture, not a story
 REPOST_LINE_MAX = 120  # repost furniture lines are short; prose is never dropped
+# Event rule: two reports of one event written independently (own lead, own sentences).
+# Either the weighted cosine of their event terms clears EVENT_COSINE_MIN with at least
+# EVENT_SHARED_MIN weight shared (two briefs sharing two names are not enough), or they state
+# EVENT_FIGURES_MIN specific figures in common and the cosine clears EVENT_FIGURES_COSINE_MIN
+# (two reports of a statistics release quoting 94109亿 and 10.8% in their own words).
+# bench_cluster.py --sweep, F1 on cluster_pairs_events.jsonl (cluster_pairs.jsonl stays 1.0):
+# cosine 0.15-0.30 -> 0.976, 0.35 -> 0.958, 0.40 -> 0.938, 0.50 -> 0.861: the guards below
+# carry precision on the set, so the value sits at the top of the plateau, a margin against
+# chance overlaps of unrelated stories that the set does not sample. Shared weight 3-4 adds one
+# event pair and merges one different-story pair of cluster_pairs.jsonl; 8 loses seven.
+EVENT_COSINE_MIN = 0.3
+EVENT_SHARED_MIN = 6.0
+# Two common figures: F1 0.976 for any cosine floor 0.0-0.25; one figure below cosine 0.15
+# merges a different-story pair of cluster_pairs.jsonl; three lose pairs (0.951).
+EVENT_FIGURES_MIN = 2
+EVENT_FIGURES_COSINE_MIN = 0.15
+# Independent reports of one event follow within days. 3-7 score alike; 10-14 add one pair
+# (an explainer eight days after a regulation), and would let next week's release of a
+# weekly template in.
+EVENT_MAX_DAYS = 7
+# Days of the month in two leads "meet" within a day: 当地时间13日 is 北京时间14日, and a
+# report of the next day says 记者19日获悉 of an 18日 release (0 loses three pairs).
+EVENT_DAY_SLACK = 1
+# Share of the shorter side's specific figures (decimals, magnitudes) found in the other;
+# looser than NUMBERS_AGREE_MIN, since each outlet adds figures of its own. 0.0-0.2 gain one
+# pair (2 of 8 agreeing), 0.5 loses one; kept at 0.3, the value set before the sweep.
+EVENT_FIGURES_AGREE_MIN = 0.3
+# Event keys two articles must share to be proposed by the event index (and to be judged by
+# the event rule): on bench_process's 10,000 articles, 1 proposes 61 candidates an article,
+# 2 proposes 15, 3 proposes 7 but loses event pairs (F1 0.958).
+EVENT_KEYS_MIN = 2
+# A key in more articles is a topic, not an event (57 of 19,578 keys on bench_process's
+# 10,000 articles: 工业和信息化部, 人工智能 ...).
+EVENT_MAX_POSTINGS = 200
 
 AUTHORITY_RANK = {"government": 0, "official_media": 1, "industry_media": 2, "company": 3}
 OTHER_RANK = 4
@@ -125,10 +180,14 @@ def clean_lines(text: str, *, join_gaps: bool = True) -> list[str]:
     ``join_gaps`` also removes spaces between CJK characters (PDF layout artefacts); summaries
     keep them, since a space inside a quoted slogan is the author's.
     """
+    normal = normalize_text(text)
+    return _clean_normal_lines(join_cjk_gaps(normal) if join_gaps else normal)
+
+
+def _clean_normal_lines(normal: str) -> list[str]:
     patterns = _repost_patterns()
     kept = []
-    normal = normalize_text(text)
-    for line in (join_cjk_gaps(normal) if join_gaps else normal).split("\n"):
+    for line in normal.split("\n"):
         line = line.strip()
         if not line:
             continue
@@ -174,6 +233,7 @@ class Fingerprint:
     anchors: tuple[int, ...]
     day: date | None
     length: int
+    event: Evidence  # weighted event terms (names, figures, documents) and index keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +242,8 @@ class Match:
 
     jaccard: float
     containment: float
-    rule: str  # "jaccard" or "containment"
+    rule: str  # "jaccard", "containment" or "event"
+    event: float = 0.0  # weighted cosine of the event terms (computed for the event rule)
 
 
 def _day(value: datetime | date | None) -> date | None:
@@ -210,24 +271,42 @@ def _documents(text: str) -> frozenset[str]:
     )
 
 
+def _shingles(key: str, text: str) -> set[str]:
+    """Character 4-grams of ``key``; word 3-grams for text written mostly in Latin letters.
+
+    Without spaces, two different English stories share many 4-grams of common words ("tion",
+    "ther", "said": Jaccard ~0.35), so English is shingled by words as it is written.
+    """
+    latin = len(_LATIN.findall(key))
+    if key and latin > LATIN_SHARE_FOR_WORDS * len(key):
+        words = _WORD.findall(text.lower())
+        if len(words) >= WORD_SHINGLE:
+            return {
+                " ".join(words[i : i + WORD_SHINGLE]) for i in range(len(words) - WORD_SHINGLE + 1)
+            }
+    n = SHINGLE_CHARS
+    return {key[i : i + n] for i in range(max(len(key) - n + 1, 1))} if key else set()
+
+
 def fingerprint(doc: StoryDoc) -> Fingerprint:
     """Compute the comparable form of ``doc`` (pure; about 1 ms for a 1,000-character text)."""
-    lines = clean_lines(doc.text)
+    joined = join_cjk_gaps(normalize_text(doc.text))  # normalised once for every part below
+    title = normalize_text(doc.title)
+    lines = _clean_normal_lines(joined)
     key = _KEEP.sub("", "".join(lines).lower())
     if len(key) < CONTAINMENT_MIN_SHINGLES:  # a brief: the headline carries the story too
-        key = _KEEP.sub("", normalize_text(doc.title).lower()) + key
-    n = SHINGLE_CHARS
-    grams = {key[i : i + n] for i in range(max(len(key) - n + 1, 1))} if key else set()
+        key = _KEEP.sub("", title.lower()) + key
+    grams = _shingles(key, " ".join(lines) or title)
     shingles = np.unique(
         np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), np.uint32, len(grams))
     )
     body = "".join(lines)
     numbers = frozenset(_NUMBER.findall(_DIGIT_OR_SPACE.sub("", body)))
-    raw = _DIGIT_OR_SPACE.sub("", join_cjk_gaps(normalize_text(doc.text)))
+    raw = _DIGIT_OR_SPACE.sub("", joined)
     lead_documents = _documents(body[:LEAD_CHARS])
     places = frozenset(
         p.city or p.province or p.country or ""
-        for p in mentions(normalize_text(doc.title) + "\n" + body[:PLACE_LEAD_CHARS])
+        for p in mentions(title + "\n" + body[:PLACE_LEAD_CHARS])
     ) - {""}
     anchors: list[int] = []
     sentences = [s for line in lines for s in _SENTENCE_END.split(line) if s]
@@ -247,6 +326,7 @@ def fingerprint(doc: StoryDoc) -> Fingerprint:
         anchors=tuple(anchors),
         day=_day(doc.published),
         length=len(key),
+        event=evidence(title, body),
     )
 
 
@@ -267,20 +347,13 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
     """The match between two fingerprints, or None when they tell different stories."""
     if not a.shingles.size or not b.shingles.size:
         return None
-    if a.day and b.day and abs((a.day - b.day).days) > MAX_DAYS_APART:
+    apart = abs((a.day - b.day).days) if a.day and b.day else None
+    if apart is not None and apart > MAX_DAYS_APART:
         return None
     common = int(np.intersect1d(a.shingles, b.shingles, assume_unique=True).size)
-    if not common:
-        return None
     smaller = min(len(a.shingles), len(b.shingles))
     jaccard = common / (len(a.shingles) + len(b.shingles) - common)
     containment = common / smaller
-    if jaccard >= JACCARD_MIN:
-        rule = "jaccard"
-    elif containment >= CONTAINMENT_MIN and smaller >= CONTAINMENT_MIN_SHINGLES:
-        rule = "containment"
-    else:
-        return None
     # Guards against same-topic different stories that share template wording.
     if (
         a.lead_documents
@@ -291,14 +364,82 @@ def compare(a: Fingerprint, b: Fingerprint) -> Match | None:
         return None
     if a.places and b.places and not a.places & b.places:
         return None
-    if _disjoint_leads(a.lead_tokens, b.lead_tokens):
+    if jaccard >= JACCARD_MIN:
+        rule = "jaccard"
+    elif containment >= CONTAINMENT_MIN and smaller >= CONTAINMENT_MIN_SHINGLES:
+        rule = "containment"
+    else:
+        rule = ""
+    if rule and not _near_duplicate_guards(a, b):
+        return Match(round(jaccard, 4), round(containment, 4), rule)
+    # Not a near-duplicate (or one whose figures and dates are written another way): an
+    # independent report of the same event?
+    if apart is not None and apart > EVENT_MAX_DAYS:
         return None
+    cosine = _event_match(a.event, b.event)
+    if cosine is None:
+        return None
+    return Match(round(jaccard, 4), round(containment, 4), "event", round(cosine, 4))
+
+
+def _near_duplicate_guards(a: Fingerprint, b: Fingerprint) -> bool:
+    """True when two texts sharing wording state different figures: different stories."""
+    if _disjoint_leads(a.lead_tokens, b.lead_tokens):
+        return True
     short, long = (a, b) if len(a.shingles) <= len(b.shingles) else (b, a)
     if len(short.numbers) >= NUMBERS_GUARD_MIN:
         agree = len(short.numbers & long.all_numbers) / len(short.numbers)
         if agree < NUMBERS_AGREE_MIN:
-            return None
-    return Match(round(jaccard, 4), round(containment, 4), rule)
+            return True
+    return False
+
+
+def _event_match(a: Evidence, b: Evidence) -> float | None:
+    """The event cosine when two articles report one event, else None."""
+    if len(set(a.keys).intersection(b.keys)) < EVENT_KEYS_MIN:
+        return None  # what the event index would not propose (and cheap to rule out)
+    cosine, shared = similarity(a, b)
+    common = len(a.figures & b.figures)
+    if not (
+        (cosine >= EVENT_COSINE_MIN and shared >= EVENT_SHARED_MIN)
+        or (cosine >= EVENT_FIGURES_COSINE_MIN and common >= EVENT_FIGURES_MIN)
+    ):
+        return None
+    return None if _event_guards(a, b, common) else cosine
+
+
+def _event_guards(a: Evidence, b: Evidence, common: int) -> bool:
+    """True when two reports sharing facts still report different events.
+
+    The event rule has little wording to go on, and outlets write figures and dates their own
+    way (3月20日 / 20日, 2899亿元 / 2899亿), so it has guards of its own: each text's main
+    《document》 (the first of headline and lead) must be named by the other (a province's
+    implementation plan names the national plan, not the reverse); the specific figures of
+    headline and lead must not contradict (375款 against 492款 algorithms in two filing lists);
+    the organisations acting in headline and lead must meet (two universities signing with two
+    operators in one week share the whole template, not an actor);
+    the days of the month in headline and lead must meet when both give some; and most of the
+    shorter side's specific figures must be in the other.
+    """
+    if (
+        a.main_document
+        and b.main_document
+        and a.main_document != b.main_document
+        and (not names_document(b, a.main_document) or not names_document(a, b.main_document))
+    ):
+        return True
+    if a.actors and b.actors and not a.actors & b.actors:
+        return True
+    if contradicting_figures(a, b):
+        return True
+    if (
+        a.lead_days
+        and b.lead_days
+        and not any(abs(x - y) <= EVENT_DAY_SLACK for x in a.lead_days for y in b.lead_days)
+    ):
+        return True
+    fewer = min(len(a.figures), len(b.figures))
+    return bool(fewer) and common / fewer < EVENT_FIGURES_AGREE_MIN
 
 
 def _hash32(value: int) -> int:
@@ -329,11 +470,12 @@ def signature_from_bytes(blob: bytes) -> Any:
 
 
 class StoryIndex:
-    """An in-memory index of fingerprints: MinHash LSH plus lead-sentence anchors.
+    """An in-memory index of fingerprints: MinHash LSH, lead-sentence anchors, event keys.
 
     ``candidates`` proposes ids that may tell the same story; callers verify each with
-    :func:`compare` on full fingerprints. The index holds only signatures and anchors, so
-    ``jianbao process`` can load tens of thousands of stored articles cheaply.
+    :func:`compare` on full fingerprints. The index holds only signatures, anchors and event
+    keys (with the day), so ``jianbao process`` can load tens of thousands of stored articles
+    cheaply.
     """
 
     def __init__(self) -> None:
@@ -341,6 +483,8 @@ class StoryIndex:
 
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._anchors: dict[int, list[str]] = {}
+        self._keys: dict[int, list[str]] = {}
+        self._days: dict[str, int] = {}
         self._ids: set[str] = set()
 
     def __contains__(self, article_id: object) -> bool:
@@ -349,7 +493,14 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._ids)
 
-    def add(self, article_id: str, signature: Any, anchors: Iterable[int]) -> None:
+    def add(
+        self,
+        article_id: str,
+        signature: Any,
+        anchors: Iterable[int],
+        keys: Iterable[int] = (),
+        day: date | None = None,
+    ) -> None:
         """Index one article (ignored when already indexed)."""
         if article_id in self._ids:
             return
@@ -357,14 +508,42 @@ class StoryIndex:
         self._lsh.insert(article_id, signature)
         for anchor in set(anchors):
             self._anchors.setdefault(anchor, []).append(article_id)
+        for key in set(keys):
+            self._keys.setdefault(key, []).append(article_id)
+        if day is not None:
+            self._days[article_id] = day.toordinal()
 
-    def candidates(self, signature: Any, anchors: Iterable[int]) -> set[str]:
+    def candidates(
+        self,
+        signature: Any,
+        anchors: Iterable[int],
+        keys: Iterable[int] = (),
+        day: date | None = None,
+    ) -> set[str]:
         """Indexed ids that may tell the same story."""
         found = set(self._lsh.query(signature))
         for anchor in set(anchors):
             posting = self._anchors.get(anchor, ())
             if len(posting) <= ANCHOR_MAX_POSTINGS:
                 found.update(posting)
+        found.update(self.event_candidates(keys, day))
+        return found
+
+    def event_candidates(self, keys: Iterable[int], day: date | None = None) -> set[str]:
+        """Indexed ids sharing EVENT_KEYS_MIN event keys, within EVENT_MAX_DAYS of ``day``."""
+        shared: Counter[str] = Counter()
+        for key in set(keys):
+            posting = self._keys.get(key, ())
+            if len(posting) <= EVENT_MAX_POSTINGS:
+                shared.update(posting)
+        found = {i for i, n in shared.items() if n >= EVENT_KEYS_MIN}
+        if day is not None and found:
+            today = day.toordinal()
+            found = {
+                i
+                for i in found
+                if i not in self._days or abs(self._days[i] - today) <= EVENT_MAX_DAYS
+            }
         return found
 
 
@@ -418,11 +597,11 @@ def cluster_docs(docs: Sequence[StoryDoc]) -> list[Cluster]:
         fp = fingerprint(doc)
         signature = minhash_signature(fp)
         links.find(doc.id)
-        for other in index.candidates(signature, fp.anchors):
+        for other in index.candidates(signature, fp.anchors, fp.event.keys, fp.day):
             if other != doc.id and compare(fp, prints[other]) is not None:
                 links.union(doc.id, other)
         prints[doc.id] = fp
-        index.add(doc.id, signature, fp.anchors)
+        index.add(doc.id, signature, fp.anchors, fp.event.keys, fp.day)
     groups: dict[str, list[StoryDoc]] = {}
     for doc in docs:
         groups.setdefault(links.find(doc.id), []).append(doc)

@@ -52,6 +52,18 @@ class ProcessedArticle:
     figures: tuple[Figure, ...]
     summary: SummaryResult
     summary_version: str
+    event_keys: tuple[int, ...] = ()  # migration 8: event-evidence index keys
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintRow:
+    """What the story index needs about a processed article."""
+
+    article_id: str
+    signature: bytes
+    anchors: tuple[int, ...]
+    event_keys: tuple[int, ...]
+    published: date | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +107,18 @@ def pending(conn: Connection, version: str, limit: int | None = None) -> list[st
     return list(conn.execute(query).scalars())
 
 
-def fingerprint_rows(conn: Connection) -> Iterator[tuple[str, bytes, tuple[int, ...]]]:
-    """(article id, MinHash signature bytes, anchors) of every stored fingerprint."""
+def fingerprint_rows(conn: Connection) -> Iterator[FingerprintRow]:
+    """Signature, anchors, event keys and day of every stored fingerprint."""
     f = schema.story_fingerprints
-    for row in conn.execute(select(f.c.article_id, f.c.signature, f.c.anchors)):
+    query = select(f.c.article_id, f.c.signature, f.c.anchors, f.c.event_keys, f.c.published)
+    for row in conn.execute(query):
         anchors = tuple(int(x) for x in row.anchors.split()) if row.anchors else ()
-        yield row.article_id, bytes(row.signature), anchors
+        keys = tuple(int(x) for x in row.event_keys.split()) if row.event_keys else ()
+        try:
+            day = date.fromisoformat(row.published[:10]) if row.published else None
+        except ValueError:
+            day = None
+        yield FingerprintRow(row.article_id, bytes(row.signature), anchors, keys, day)
 
 
 def memberships(conn: Connection) -> dict[str, str]:
@@ -170,6 +188,7 @@ def save_batch(conn: Connection, batch: Batch) -> None:
                 signature=item.signature,
                 anchors=" ".join(str(x) for x in item.anchors),
                 published=item.published,
+                event_keys=" ".join(str(x) for x in item.event_keys),
             )
         )
         ms = item.membership

@@ -48,9 +48,7 @@ def _collect_state(conn: Connection) -> None:
     add_column(conn, "sources", "last_run_json TEXT")
     add_column(conn, "sources", "malformed BOOLEAN NOT NULL DEFAULT 0")
     add_column(conn, "sources", "problem TEXT")
-    schema.metadata.create_all(
-        conn, tables=[schema.fetch_state, schema.fetch_log], checkfirst=True
-    )
+    schema.metadata.create_all(conn, tables=[schema.fetch_state, schema.fetch_log], checkfirst=True)
 
 
 def _numbering(conn: Connection) -> None:
@@ -86,6 +84,10 @@ def _story(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=tables, checkfirst=True)
 
 
+def _event_keys(conn: Connection) -> None:
+    add_column(conn, "story_fingerprints", "event_keys TEXT")
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial tables: sources, documents, articles, bulletins, items", _initial_tables),
     Migration(2, "full-text search index over article titles and texts", _search_index),
@@ -94,6 +96,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "archive: labelled examples of templates, trained models", _examples_models),
     Migration(6, "desk: users, editor decisions, audit log", _desk),
     Migration(7, "process: story clusters, entities, figures, summaries, markers", _story),
+    Migration(8, "process: event-evidence keys of story fingerprints", _event_keys),
 )
 
 LATEST = MIGRATIONS[-1].version

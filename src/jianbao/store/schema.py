@@ -273,6 +273,8 @@ story_fingerprints = Table(
     Column("signature", LargeBinary, nullable=False),  # MinHash hash values (uint32)
     Column("anchors", Text, nullable=False),  # lead-sentence hashes, space-separated
     Column("published", String(32)),
+    # migration 8: the event-evidence index keys (crc32 of the most salient terms)
+    Column("event_keys", Text),
 )
 
 clusters = Table(
