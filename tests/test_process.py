@@ -210,3 +210,40 @@ def test_enrich_adds_story_fields_to_analyze_records() -> None:
         for f in r["figures"]
     )
     json.dumps(out, ensure_ascii=False)  # JSON-ready for `jianbao analyze`
+
+
+def test_build_uses_the_summary_process_stored_until_the_text_changes(store: Store) -> None:
+    process_store(store)
+    ids = [a.id for a in _articles()]
+    stored = store.stored_summaries(ids)
+    assert set(stored) == set(ids)
+    target = _articles()[0]
+    # an editor-facing difference the build must carry: mark the stored summary
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE article_summaries SET summary = :s WHERE article_id = :i"),
+            {"s": "（process 的摘要）" + stored[target.id], "i": target.id},
+        )
+    assert store.stored_summaries([target.id])[target.id].startswith("（process 的摘要）")
+    changed = _article(target.url, target.title, target.text + "新增一段。", "2024-12-20")
+    store.upsert_article(changed)
+    assert target.id not in store.stored_summaries([target.id])  # stale until reprocessed
+
+
+def test_build_issue_prints_the_stored_summaries(store: Store, workspace: Workspace) -> None:
+    from jianbao.bulletin.build import build_issue
+
+    process_store(store)
+    period = (datetime(2024, 12, 1), datetime(2024, 12, 31))
+    first = build_issue(store, workspace, "default", *period, formats=("md",))
+    item = first.bulletin.items[0]
+    marked = "标记的摘要。" + item.summary
+    with store.engine.begin() as conn:
+        conn.execute(
+            text("UPDATE article_summaries SET summary = :s WHERE article_id = :i"),
+            {"s": marked, "i": item.article_id},
+        )
+    again = build_issue(store, workspace, "default", *period, formats=("md",))
+    summaries = {i.article_id: i.summary for i in again.bulletin.items}
+    assert summaries[item.article_id] == marked
+    assert marked in again.files["md"].read_text("utf-8")

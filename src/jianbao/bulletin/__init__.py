@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from jianbao.analyze.sections import choose_section
-from jianbao.analyze.summarize import lead_summary
+from jianbao.analyze.summarize import summarize
 from jianbao.errors import RenderError
 from jianbao.models import Article, Bulletin, BulletinItem
 from jianbao.settings import TemplateConfig
@@ -75,7 +75,7 @@ def build_bulletin(
                 section=chosen,
                 title=article.title,
                 tag=tag,
-                summary=lead_summary(article.text),
+                summary=summarize(article.text, article.title).summary,
                 url=article.url,
                 text=article.text,
                 published=article.published,

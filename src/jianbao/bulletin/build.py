@@ -83,8 +83,12 @@ def prepare_bulletin(
     signals: Mapping[str, Signals] | None = None,
     published: Sequence[PublishedItem] = (),
     model: TemplateModel | None = None,
+    summaries: Mapping[str, str] | None = None,
 ) -> tuple[Bulletin, dict[str, int]]:
     """Select, place and number the items of one issue; return it and the drop counts.
+
+    ``summaries`` are the 内容 lines ``jianbao process`` stored (extractive or LLM, number
+    checked); an item without one gets an extractive summary made here.
 
     Raises E602 when nothing is left, saying how many articles were left out and why.
     """
@@ -98,6 +102,13 @@ def prepare_bulletin(
             hint="Widen --from/--to, or collect newer articles.",
         )
     bulletin = build_bulletin(ranking.articles, template, start, end, issue=issue, model=model)
+    if summaries:
+        bulletin = replace(
+            bulletin,
+            items=tuple(
+                replace(i, summary=summaries.get(i.article_id) or i.summary) for i in bulletin.items
+            ),
+        )
     if len(bulletin.items) < len(ranking.articles):
         dropped["not_placed"] = len(ranking.articles) - len(bulletin.items)
     bulletin, over = arrange(bulletin, template)
@@ -194,6 +205,7 @@ def plan_issue(
         ),
         published=published,
         model=load_template_model(workspace, template.name),  # None until `jianbao train`
+        summaries=store.stored_summaries([a.id for a in articles]),
     )
     return IssuePlan(template, bulletin, tuple(articles), dropped, existing)
 

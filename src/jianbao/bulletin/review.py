@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from jianbao.analyze.summarize import lead_summary
+from jianbao.analyze.summarize import summarize
 from jianbao.bulletin.select import choose_subsection
 from jianbao.models import Article, Bulletin, BulletinItem, ItemDecision
 from jianbao.settings import TemplateConfig
@@ -26,7 +26,7 @@ def _item_for(article: Article, section: str) -> BulletinItem:
         article_id=article.id,
         section=section,
         title=article.title,
-        summary=lead_summary(article.text),
+        summary=summarize(article.text, article.title).summary,
         url=article.url,
         text=article.text,
         published=article.published,

@@ -369,6 +369,11 @@ class Store:
         with self.engine.connect() as conn:
             return story.memberships_of(conn, article_ids)
 
+    def stored_summaries(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id -> the 内容 ``process`` stored (only where the text is unchanged since)."""
+        with self.engine.connect() as conn:
+            return story.summaries_of(conn, article_ids)
+
     def clusters(self, min_size: int = 2) -> list[Cluster]:
         """Story clusters with at least ``min_size`` members, largest first."""
         with self.engine.connect() as conn:

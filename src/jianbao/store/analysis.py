@@ -19,6 +19,8 @@ from sqlalchemy import Connection, delete, func, or_, select
 from jianbao.models import Cluster, Entity, Figure, SummaryResult
 from jianbao.store import schema
 
+SQL_CHUNK = 500  # ids per IN (...) query: stay under SQLite's variable limit
+
 
 def _now() -> str:
     return datetime.now(UTC).replace(tzinfo=None).isoformat(timespec="seconds")
@@ -347,6 +349,23 @@ def article_analysis(conn: Connection, article_id: str) -> dict[str, Any] | None
     }
 
 
+def summaries_of(conn: Connection, article_ids: Sequence[str]) -> dict[str, str]:
+    """article id -> the 内容 ``process`` stored, for articles whose text has not changed since."""
+    s, p, a = schema.article_summaries, schema.article_processing, schema.articles
+    found: dict[str, str] = {}
+    ids = list(dict.fromkeys(article_ids))
+    for start in range(0, len(ids), SQL_CHUNK):
+        query = (
+            select(s.c.article_id, s.c.summary)
+            .join(p, p.c.article_id == s.c.article_id)
+            .join(a, a.c.id == s.c.article_id)
+            .where(s.c.article_id.in_(ids[start : start + SQL_CHUNK]))
+            .where(p.c.content_hash == a.c.content_hash)
+        )
+        found.update((row.article_id, row.summary) for row in conn.execute(query) if row.summary)
+    return found
+
+
 def counts(conn: Connection) -> dict[str, int]:
     """Rows per story table (for reports and tests)."""
     tables: Sequence[Any] = (
@@ -366,8 +385,8 @@ def memberships_of(conn: Connection, article_ids: Sequence[str]) -> dict[str, tu
     """article id -> (cluster id, cluster size) for the given articles that are in a cluster."""
     m = schema.cluster_members
     found: dict[str, tuple[str, int]] = {}
-    for start in range(0, len(article_ids), 500):  # stay under SQLite's variable limit
-        chunk = list(article_ids[start : start + 500])
+    for start in range(0, len(article_ids), SQL_CHUNK):
+        chunk = list(article_ids[start : start + SQL_CHUNK])
         rows = conn.execute(select(m.c.article_id, m.c.cluster_id).where(m.c.article_id.in_(chunk)))
         ids = {r.article_id: r.cluster_id for r in rows}
         if not ids:

@@ -104,7 +104,9 @@ class Desk:
                 select(func.count(), func.max(b.c.updated_at), func.max(b.c.published_at))
             ).one()
             models = conn.execute(select(func.count(), func.max(m.c.trained_at))).one()
-        return (*articles, *bulletins, *models)
+            p = schema.article_processing  # a `jianbao process` run changes clusters, summaries
+            processed = conn.execute(select(func.count(), func.max(p.c.processed_at))).one()
+        return (*articles, *bulletins, *models, *processed)
 
     def _planned(self, template: str, start: datetime, end: datetime) -> _Planned:
         key = (template, start, end, self._fingerprint())
