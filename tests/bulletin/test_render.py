@@ -183,3 +183,8 @@ def test_local_file_source_shows_its_named_source_not_the_path() -> None:
     assert ("source", "https://www.miit.gov.cn/a.html") in item_fields(bulletin, web)
     assert all(name != "source" for name, _ in item_fields(bulletin, anonymous))
     assert not any("file://" in value for _, value in item_fields(bulletin, local))
+    from jianbao.bulletin.render.markdown import render_markdown
+
+    markdown = render_markdown(bulletin)
+    assert "file://" not in markdown
+    assert "来源：中国电子报" in markdown

@@ -99,6 +99,17 @@ def shown_fields(bulletin: Bulletin) -> tuple[str, ...]:
     return bulletin.style.fields or LAYOUT_FIELDS.get(bulletin.layout, LAYOUT_FIELDS["digest"])
 
 
+def source_of(item: BulletinItem) -> str | None:
+    """What an item's 来源 line shows: its web address, else the source its text names.
+
+    A local file's path (file://…) means nothing to readers and must not be published; the
+    source the text names (来源：中国电子报) is what editors print for it.
+    """
+    if item.url and item.url.startswith(("http://", "https://")):
+        return item.url
+    return item.source_name or None
+
+
 def item_fields(bulletin: Bulletin, item: BulletinItem) -> list[tuple[str, str]]:
     """(field, value) pairs to show below an item's title, as the template asks.
 
@@ -118,12 +129,8 @@ def item_fields(bulletin: Bulletin, item: BulletinItem) -> list[tuple[str, str]]
                 shown.append(("text", item.text))
             elif item.summary and "summary" not in fields:
                 shown.append(("summary", item.summary))
-        elif name == "source" and item.url and item.url.startswith(("http://", "https://")):
-            shown.append(("source", item.url))
-        elif name == "source" and item.source_name:
-            # a local file (file:// URL): its path means nothing to readers, and must not be
-            # published; the source the text names (来源：中国电子报) is what editors print
-            shown.append(("source", item.source_name))
+        elif name == "source" and source_of(item):
+            shown.append(("source", source_of(item) or ""))
         elif name == "source_name" and item.source_name:
             shown.append(("source_name", item.source_name))
         elif name == "date" and item.published:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from jianbao.bulletin.render._context import period_label, sections
+from jianbao.bulletin.render._context import period_label, sections, source_of
 from jianbao.models import Bulletin, BulletinItem
 
 _MARKUP = re.compile(r"([<>\\`*_\[\]])")
@@ -25,8 +25,9 @@ def _item(n: int, item: BulletinItem, level: str) -> list[str]:
         lines += [f"标签：{_md(item.tag)}", ""]
     if item.summary:
         lines += [f"内容：{_md(item.summary)}", ""]
-    if item.url:
-        lines += [f"来源：<{item.url}>" if "://" in item.url else f"来源：{_md(item.url)}", ""]
+    source = source_of(item)
+    if source:
+        lines += [f"来源：<{source}>" if "://" in source else f"来源：{_md(source)}", ""]
     return lines
 
 
