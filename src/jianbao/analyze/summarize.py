@@ -113,6 +113,7 @@ _DOC_HEADLINE = re.compile(
     r"^(?P<issuer>[\u4e00-\u9fff（）()、]{2,60}?)关于(?P<subject>.{2,120}?的"
     r"(?:通知|意见|实施意见|指导意见|办法|方案|规划|决定|公告|通告|通报|批复|函))$"
 )
+_CLOSING = re.compile(r"[。！？；，,：:]")  # a line with these is prose, not the 落款's issuer
 _FORWARDED = re.compile(r"^(?:印发|发布|公布|转发)《(?P<document>[^《》]{2,120})》的")
 
 
@@ -162,9 +163,6 @@ def _document_lead(title: str, lines: list[str]) -> tuple[str, set[int]] | None:
             break
     lead = f"{day}，{issuer}{verb}《{document}》"
     return (f"{lead}，{purpose}。" if purpose else f"{lead}。"), used
-
-
-_CLOSING = re.compile(r"[。！？；，,：:]")
 
 
 def _clean(sentence: str, first: bool, continues: bool = False) -> str:

@@ -6,7 +6,7 @@ module per format.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -41,8 +41,12 @@ def build_bulletin(
     *,
     issue: int | None = None,
     model: TemplateModel | None = None,
+    summaries: Mapping[str, str] | None = None,
 ) -> Bulletin:
     """Place ``articles`` into the template's sections within quotas, newest first.
+
+    An item's 内容 is the one ``summaries`` holds for its article (what ``jianbao process``
+    stored), else an extractive summary made here.
 
     With a trained ``model`` (``jianbao train``) sections and tags come from the analysis
     stage; without one, from the template's keywords (``analyze/sections.py``).
@@ -75,7 +79,8 @@ def build_bulletin(
                 section=chosen,
                 title=article.title,
                 tag=tag,
-                summary=summarize(article.text, article.title).summary,
+                summary=(summaries or {}).get(article.id)
+                or summarize(article.text, article.title).summary,
                 url=article.url,
                 text=article.text,
                 published=article.published,

@@ -101,14 +101,9 @@ def prepare_bulletin(
             code="E602",
             hint="Widen --from/--to, or collect newer articles.",
         )
-    bulletin = build_bulletin(ranking.articles, template, start, end, issue=issue, model=model)
-    if summaries:
-        bulletin = replace(
-            bulletin,
-            items=tuple(
-                replace(i, summary=summaries.get(i.article_id) or i.summary) for i in bulletin.items
-            ),
-        )
+    bulletin = build_bulletin(
+        ranking.articles, template, start, end, issue=issue, model=model, summaries=summaries
+    )
     if len(bulletin.items) < len(ranking.articles):
         dropped["not_placed"] = len(ranking.articles) - len(bulletin.items)
     bulletin, over = arrange(bulletin, template)
